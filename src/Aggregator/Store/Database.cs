@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Store;
+
+/// <summary>Opens connections to the one SQLite file, each set up the same way.</summary>
+internal sealed class Database
+{
+    private readonly string _connectionString;
+
+    static Database()
+    {
+        // Columns are snake_case, properties PascalCase.
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    public Database(IOptions<AggregatorOptions> options)
+        : this(options.Value.Database)
+    {
+    }
+
+    public Database(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        using var pragmas = connection.CreateCommand();
+        // WAL itself is persistent (set by the migrator); these are per connection.
+        // synchronous=NORMAL in WAL mode can lose the last commits on power loss but never corrupts.
+        pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;";
+        await pragmas.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+}

@@ -1,0 +1,134 @@
+using Dapper;
+
+namespace Aggregator.Store;
+
+/// <summary>The <c>sources</c> table: what operators configured and how each fetch went.</summary>
+internal sealed class SourceStore(Database database, TimeProvider clock)
+{
+    private const string SelectSources = """
+        SELECT s.*, (SELECT count(*) FROM items i WHERE i.source_id = s.id) AS item_count
+        FROM sources s
+        """;
+
+    public async Task<IReadOnlyList<Source>> ListAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<SourceRow>($"{SelectSources} ORDER BY s.id");
+        return [.. rows.Select(r => r.ToSource())];
+    }
+
+    public async Task<Source?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<SourceRow>($"{SelectSources} WHERE s.id = @id", new { id });
+        return row?.ToSource();
+    }
+
+    public async Task<Source?> FindByUrlAsync(string url, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<SourceRow>($"{SelectSources} WHERE s.url = @url", new { url });
+        return row?.ToSource();
+    }
+
+    /// <summary>Adds a source through the API; null when the URL is already a source.</summary>
+    public async Task<Source?> AddAsync(SourceDefinition source, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var id = await connection.ExecuteScalarAsync<long?>("""
+            INSERT INTO sources (url, title, origin, enabled, interval_minutes, created_at)
+            VALUES (@Url, @Title, 'api', @Enabled, @IntervalMinutes, @now)
+            ON CONFLICT (url) DO NOTHING
+            RETURNING id
+            """, new { source.Url, source.Title, source.Enabled, source.IntervalMinutes, now = clock.GetUtcNow().ToUnixMs() });
+        return id is { } newId ? await GetAsync(newId, ct) : null;
+    }
+
+    /// <summary>
+    /// Makes the table match the config file: its sources are added or updated (a URL the API
+    /// added before becomes config-managed, so it stays one source), and config sources no longer
+    /// in the file are disabled, never deleted, so their items stay.
+    /// </summary>
+    public async Task SyncConfigAsync(IReadOnlyList<SourceDefinition> configured, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow().ToUnixMs();
+        foreach (var source in configured)
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO sources (url, title, origin, enabled, interval_minutes, created_at)
+                VALUES (@Url, @Title, 'config', @Enabled, @IntervalMinutes, @now)
+                ON CONFLICT (url) DO UPDATE SET
+                    title = coalesce(excluded.title, sources.title),
+                    origin = 'config',
+                    enabled = excluded.enabled,
+                    interval_minutes = excluded.interval_minutes
+                """, new { source.Url, source.Title, source.Enabled, source.IntervalMinutes, now }, transaction);
+        }
+
+        await connection.ExecuteAsync(
+            "UPDATE sources SET enabled = 0 WHERE origin = 'config' AND url NOT IN @urls",
+            new { urls = configured.Select(s => s.Url).ToArray() },
+            transaction);
+        await transaction.CommitAsync(ct);
+    }
+
+    public async Task<bool> DeleteAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync("DELETE FROM sources WHERE id = @id", new { id }) > 0;
+    }
+
+    public async Task RecordAsync(long id, FetchOutcome outcome, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var failed = outcome.Status == "error";
+        // A failed fetch keeps the validators of the last good one, so the next try can still be conditional.
+        await connection.ExecuteAsync("""
+            UPDATE sources SET
+                last_fetched_at = @at,
+                last_status = @Status,
+                last_error = @Error,
+                next_fetch_at = @next,
+                consecutive_failures = CASE WHEN @failed THEN consecutive_failures + 1 ELSE 0 END,
+                last_success_at = CASE WHEN @failed THEN last_success_at ELSE @at END,
+                etag = CASE WHEN @failed THEN etag ELSE coalesce(@ETag, etag) END,
+                last_modified = CASE WHEN @failed THEN last_modified ELSE coalesce(@LastModified, last_modified) END,
+                site_url = coalesce(@SiteUrl, site_url),
+                title = coalesce(title, @Title)
+            WHERE id = @id
+            """,
+            new
+            {
+                id, outcome.Status, outcome.Error, outcome.ETag, outcome.LastModified, outcome.SiteUrl, outcome.Title,
+                failed, at = outcome.At.ToUnixMs(), next = outcome.NextFetchAt.ToUnixMs(),
+            });
+    }
+
+    private sealed class SourceRow
+    {
+        public long Id { get; set; }
+        public string Url { get; set; } = "";
+        public string? Title { get; set; }
+        public string Origin { get; set; } = "";
+        public bool Enabled { get; set; }
+        public int IntervalMinutes { get; set; }
+        public string? SiteUrl { get; set; }
+        public string? ETag { get; set; }
+        public string? LastModified { get; set; }
+        public long? LastFetchedAt { get; set; }
+        public long? LastSuccessAt { get; set; }
+        public string? LastStatus { get; set; }
+        public string? LastError { get; set; }
+        public int ConsecutiveFailures { get; set; }
+        public long? NextFetchAt { get; set; }
+        public long CreatedAt { get; set; }
+        public long ItemCount { get; set; }
+
+        public Source ToSource() => new(
+            Id, Url, Title, Origin, Enabled, IntervalMinutes, SiteUrl, ETag, LastModified,
+            UnixTime.FromUnixMs(LastFetchedAt), UnixTime.FromUnixMs(LastSuccessAt), LastStatus, LastError,
+            ConsecutiveFailures, UnixTime.FromUnixMs(NextFetchAt), UnixTime.FromUnixMs(CreatedAt)!.Value, ItemCount);
+    }
+}
