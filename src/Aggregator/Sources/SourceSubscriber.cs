@@ -1,0 +1,92 @@
+using Aggregator.Fetch;
+using Aggregator.Parse;
+using Aggregator.Schedule;
+using Aggregator.Store;
+
+namespace Aggregator.Sources;
+
+/// <summary>
+/// Adds a source the way an operator expects: the address is fetched first, a web page is
+/// followed to the feed it names, and only a readable feed becomes a source.
+/// </summary>
+internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher, FeedParser parser, FetchScheduler scheduler, TimeProvider clock)
+{
+    /// <summary>The outcome of a subscription attempt.</summary>
+    public abstract record Result
+    {
+        private Result()
+        {
+        }
+
+        public sealed record Added(Source Source) : Result;
+
+        public sealed record AlreadyExists(Source Source) : Result;
+
+        public sealed record Invalid(string Reason) : Result;
+    }
+
+    public async Task<Result> SubscribeAsync(Uri url, string? title, int intervalMinutes, CancellationToken ct)
+    {
+        if (await sources.FindByUrlAsync(url.AbsoluteUri, ct) is { } existing)
+        {
+            return new Result.AlreadyExists(existing);
+        }
+
+        var feedUrl = await ResolveFeedAsync(url, ct);
+        if (feedUrl.Error is not null)
+        {
+            return new Result.Invalid(feedUrl.Error);
+        }
+
+        var added = await sources.AddAsync(new SourceDefinition(feedUrl.Url!.AbsoluteUri, title, intervalMinutes, Enabled: true), ct);
+        if (added is null)
+        {
+            return new Result.AlreadyExists((await sources.FindByUrlAsync(feedUrl.Url.AbsoluteUri, ct))!);
+        }
+
+        await scheduler.ScheduleAsync(added.Id, clock.GetUtcNow(), ct);
+        return new Result.Added(added);
+    }
+
+    private async Task<(Uri? Url, string? Error)> ResolveFeedAsync(Uri url, CancellationToken ct)
+    {
+        var result = await fetcher.FetchAsync(url, FetchValidators.None, ct);
+        if (result is FetchResult.Failed failed)
+        {
+            return (null, $"{url} could not be fetched: {failed.Reason}");
+        }
+
+        if (result is not FetchResult.Fetched fetched)
+        {
+            return (url, null);
+        }
+
+        if (ParsesAsFeed(fetched))
+        {
+            return (url, null);
+        }
+
+        if (!BodyText.IsHtml(fetched.ContentType, fetched.Body))
+        {
+            return (null, $"{url} is neither a feed nor a web page that names one");
+        }
+
+        var candidates = FeedDiscovery.FindFeeds(BodyText.Decode(fetched.Body, fetched.ContentType), fetched.FinalUrl);
+        return candidates.Count > 0
+            ? (candidates[0], null)
+            : (null, $"{url} is a web page without <link rel=\"alternate\"> to a feed");
+    }
+
+    private bool ParsesAsFeed(FetchResult.Fetched fetched)
+    {
+        try
+        {
+            parser.Parse(fetched.Body, fetched.FinalUrl, fetched.ContentType);
+            return true;
+        }
+        catch (FeedParseException)
+        {
+            return false;
+        }
+    }
+}

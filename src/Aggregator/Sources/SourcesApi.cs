@@ -1,0 +1,124 @@
+using Aggregator.Http;
+using Aggregator.Schedule;
+using Aggregator.Store;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Sources;
+
+/// <summary>The operators' HTTP surface: list, add, remove, refresh, OPML in and out.</summary>
+internal static class SourcesApi
+{
+    public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/sources").WithTags("Sources");
+        group.MapGet("/", ListAsync).WithName("ListSources").WithSummary("Every source with its fetch status");
+        group.MapGet("/{id:long}", GetAsync).WithName("GetSource").WithSummary("One source");
+        group.MapPost("/", AddAsync).RequireAdminKey().WithName("AddSource")
+            .WithSummary("Add a feed, or a web page whose <link rel=alternate> names one");
+        group.MapDelete("/{id:long}", DeleteAsync).RequireAdminKey().WithName("DeleteSource").WithSummary("Remove a source and its items");
+        group.MapPost("/{id:long}/refresh", RefreshAsync).RequireAdminKey().WithName("RefreshSource").WithSummary("Fetch a source now");
+        app.MapGet("/api/sources.opml", OpmlApi.ExportAsync).WithTags("Sources").WithName("ExportOpml").WithSummary("Every source as OPML 2.0");
+        group.MapPost("/import", OpmlApi.ImportAsync).RequireAdminKey().WithName("ImportOpml")
+            .WithSummary("Add the feeds of an OPML document").Accepts<string>("text/x-opml", "application/xml", "text/xml");
+        return app;
+    }
+
+    private static async Task<Ok<SourceResponse[]>> ListAsync(SourceStore sources, CancellationToken ct) =>
+        TypedResults.Ok((await sources.ListAsync(ct)).Select(SourceResponse.From).ToArray());
+
+    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> GetAsync(long id, SourceStore sources, CancellationToken ct) =>
+        await sources.GetAsync(id, ct) is { } source
+            ? TypedResults.Ok(SourceResponse.From(source))
+            : Problems.NotFound($"There is no source {id}.");
+
+    private static async Task<Results<Created<SourceResponse>, ProblemHttpResult>> AddAsync(
+        AddSourceRequest? request, SourceSubscriber subscriber, IOptions<AggregatorOptions> options, CancellationToken ct)
+    {
+        if (request is null)
+        {
+            return Problems.BadRequest("The body must be a JSON object like {\"url\": \"https://example.com/feed.xml\"}.");
+        }
+
+        var url = SourceUrl.Normalize(request.Url, out var error);
+        if (url is null)
+        {
+            return Problems.BadRequest($"url: {error}.");
+        }
+
+        if (request.IntervalMinutes is < 1 or > 10080)
+        {
+            return Problems.BadRequest($"intervalMinutes: {request.IntervalMinutes} is outside 1–10080.");
+        }
+
+        if (request.Title is { Length: > 500 })
+        {
+            return Problems.BadRequest("title: longer than 500 characters.");
+        }
+
+        var interval = request.IntervalMinutes ?? options.Value.DefaultIntervalMinutes;
+        return await subscriber.SubscribeAsync(url, request.Title?.Trim(), interval, ct) switch
+        {
+            SourceSubscriber.Result.Added added =>
+                TypedResults.Created($"/api/sources/{added.Source.Id}", SourceResponse.From(added.Source)),
+            SourceSubscriber.Result.AlreadyExists exists =>
+                Problems.Conflict($"{exists.Source.Url} is already source {exists.Source.Id}."),
+            SourceSubscriber.Result.Invalid invalid => Problems.BadRequest(invalid.Reason),
+            _ => throw new InvalidOperationException("unknown subscription result"),
+        };
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        long id, SourceStore sources, FetchScheduler scheduler, CancellationToken ct)
+    {
+        if (!await sources.DeleteAsync(id, ct))
+        {
+            return Problems.NotFound($"There is no source {id}.");
+        }
+
+        await scheduler.RemoveAsync(id, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> RefreshAsync(
+        long id, SourceStore sources, FetchScheduler scheduler, CancellationToken ct)
+    {
+        if (await sources.GetAsync(id, ct) is null)
+        {
+            return Problems.NotFound($"There is no source {id}.");
+        }
+
+        await scheduler.TriggerNowAsync(id, ct);
+        return TypedResults.Accepted($"/api/sources/{id}");
+    }
+}
+
+/// <summary>Body of <c>POST /api/sources</c>.</summary>
+/// <param name="Url">A feed's address, or a web page that links to its feed.</param>
+/// <param name="Title">Overrides the feed's own title.</param>
+/// <param name="IntervalMinutes">How often to poll; the service default when absent.</param>
+internal sealed record AddSourceRequest(string? Url, string? Title, int? IntervalMinutes);
+
+/// <summary>A source and its fetch status.</summary>
+/// <param name="LastStatus">null before the first fetch, then <c>ok</c>, <c>notModified</c> or <c>error</c>.</param>
+internal sealed record SourceResponse(
+    long Id,
+    string Url,
+    string? Title,
+    bool Enabled,
+    string Origin,
+    int IntervalMinutes,
+    string? SiteUrl,
+    DateTimeOffset? LastFetchedAt,
+    DateTimeOffset? LastSuccessAt,
+    string? LastStatus,
+    string? LastError,
+    int ConsecutiveFailures,
+    DateTimeOffset? NextFetchAt,
+    long ItemCount,
+    DateTimeOffset CreatedAt)
+{
+    public static SourceResponse From(Source s) => new(
+        s.Id, s.Url, s.Title, s.Enabled, s.Origin, s.IntervalMinutes, s.SiteUrl, s.LastFetchedAt, s.LastSuccessAt,
+        s.LastStatus, s.LastError, s.ConsecutiveFailures, s.NextFetchAt, s.ItemCount, s.CreatedAt);
+}
