@@ -1,4 +1,65 @@
+using Aggregator;
+using Aggregator.Cli;
+using Aggregator.Http;
+using Aggregator.Publish;
+using Aggregator.Query;
+using Aggregator.Schedule;
+using Aggregator.Sources;
+using Aggregator.Store;
+using Quartz;
+using Scalar.AspNetCore;
+
+// `parse`, `extract`: the same stages from the command line, no web host.
+if (CliApp.IsCommand(args))
+{
+    return await CliApp.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
+
+// Sources → Fetch → Parse → Clean → Store: shared with the CLI.
+builder.Services.AddPipeline();
+
+// Schedule: one Quartz job per source; the schedule's truth is the sources table.
+builder.Services.AddSingleton<FetchScheduler>();
+builder.Services.AddSingleton<SourceRefresher>();
+builder.Services.AddSingleton<SourceSubscriber>();
+builder.Services.AddHostedService<ScheduleStartup>(); // before Quartz starts: migrate, sync config, schedule
+var concurrency = builder.Configuration.GetValue($"{AggregatorOptions.Section}:{nameof(AggregatorOptions.MaxConcurrentFetches)}", 8);
+builder.Services.AddQuartz(quartz =>
+{
+    // Quartz keeps schedulers in a process-wide registry by name; one name per host keeps test hosts apart.
+    quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = $"aggregator-{Guid.NewGuid():N}");
+    quartz.UseInMemoryStore();
+    quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Clamp(concurrency, 1, 256));
+});
+builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+
+// HTTP: problem+json for every error, OpenAPI, contract JSON.
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
+builder.Services.ConfigureHttpJsonOptions(options => ContractJson.Configure(options.SerializerOptions));
+builder.Services.AddOpenApi();
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
-app.Run();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapOpenApi();
+app.MapScalarApiReference("/docs");
+app.MapHealth();
+app.MapSources();
+app.MapItems();
+app.MapFeeds();
+app.MapHome();
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is SourceConfigException or Microsoft.Extensions.Options.OptionsValidationException)
+{
+    // Bad configuration: one line naming the setting or file, and a non-zero exit.
+    await Console.Error.WriteLineAsync($"aggregator: cannot start: {e.Message}");
+    return 1;
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+
+namespace Aggregator.Cli;
+
+/// <summary>
+/// The command-line face of the service: <c>parse</c> and <c>extract</c> run the same stages the
+/// service does, without the web host or the scheduler. Settings are passed the ASP.NET way
+/// (<c>--Aggregator:AllowPrivateNetworks=true</c>) anywhere on the line.
+/// </summary>
+internal static class CliApp
+{
+    private static readonly string[] Commands = ["parse", "extract"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var (settings, rest) = SplitSettings(args);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = settings,
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddPipeline();
+        using var host = builder.Build();
+
+        var root = new RootCommand("Aggregator: feed aggregation service. Run without a command to serve.")
+        {
+            ParseCommand.Create(host.Services),
+            ExtractCommand.Create(host.Services),
+        };
+        var parsed = root.Parse(rest);
+        if (parsed.Errors.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"aggregator: {parsed.Errors[0].Message} (see --help)");
+            return 2;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"aggregator: invalid setting: {e.Message}");
+            return 2;
+        }
+    }
+
+    /// <summary>Separates <c>--Section:Key=value</c> (or <c>--Section:Key value</c>) settings from the command line.</summary>
+    private static (string[] Settings, string[] CommandLine) SplitSettings(string[] args)
+    {
+        var settings = new List<string>();
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var name = arg.Split('=', 2)[0];
+            if (arg.StartsWith("--", StringComparison.Ordinal) && name.Contains(':', StringComparison.Ordinal))
+            {
+                settings.Add(arg);
+                if (!arg.Contains('=', StringComparison.Ordinal) && i + 1 < args.Length)
+                {
+                    settings.Add(args[++i]);
+                }
+            }
+            else
+            {
+                rest.Add(arg);
+            }
+        }
+
+        return ([.. settings], [.. rest]);
+    }
+}
