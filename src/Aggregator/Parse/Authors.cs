@@ -9,26 +9,29 @@ internal static partial class Authors
     /// <summary>Splits an RSS-style author string into name and email.</summary>
     public static ParsedAuthor? FromText(string? text)
     {
-        var value = XmlText.PlainFromHtml(text);
-        if (value is null)
+        // Split before stripping markup: "Name <email>" would otherwise lose the address as a tag.
+        var raw = XmlText.NullIfBlank(text);
+        if (raw is null)
         {
             return null;
         }
 
-        var parenthesized = EmailThenName().Match(value);
+        var parenthesized = EmailThenName().Match(raw);
         if (parenthesized.Success)
         {
-            return new ParsedAuthor(parenthesized.Groups[2].Value.Trim(), parenthesized.Groups[1].Value, null);
+            return new ParsedAuthor(XmlText.PlainFromHtml(parenthesized.Groups[2].Value), parenthesized.Groups[1].Value, null);
         }
 
-        var angled = NameThenEmail().Match(value);
+        var angled = NameThenEmail().Match(raw.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal));
         if (angled.Success)
         {
-            var name = XmlText.NullIfBlank(angled.Groups[1].Value.Trim('"', ' '));
-            return new ParsedAuthor(name, angled.Groups[2].Value, null);
+            return new ParsedAuthor(XmlText.PlainFromHtml(angled.Groups[1].Value.Trim('"', ' ')), angled.Groups[2].Value, null);
         }
 
-        return Email().IsMatch(value) ? new ParsedAuthor(null, value, null) : new ParsedAuthor(value, null, null);
+        var value = XmlText.PlainFromHtml(raw);
+        return value is null ? null
+            : Email().IsMatch(value) ? new ParsedAuthor(null, value, null)
+            : new ParsedAuthor(value, null, null);
     }
 
     /// <summary>An Atom person construct (author, contributor).</summary>
