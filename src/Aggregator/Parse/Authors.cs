@@ -22,6 +22,12 @@ internal static partial class Authors
             return new ParsedAuthor(XmlText.PlainFromHtml(parenthesized.Groups[2].Value), parenthesized.Groups[1].Value, null);
         }
 
+        var nameFirst = NameThenParenthesizedEmail().Match(raw);
+        if (nameFirst.Success)
+        {
+            return new ParsedAuthor(XmlText.PlainFromHtml(nameFirst.Groups[1].Value), nameFirst.Groups[2].Value, null);
+        }
+
         var angled = NameThenEmail().Match(raw.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal));
         if (angled.Success)
         {
@@ -39,7 +45,7 @@ internal static partial class Authors
     {
         var name = XmlText.Plain(XmlText.AtomChild(person, "name"));
         var email = XmlText.Value(XmlText.AtomChild(person, "email"));
-        var uriElement = XmlText.AtomChild(person, "uri") ?? XmlText.AtomChild(person, "url");
+        var uriElement = XmlText.AtomChild(person, "uri") ?? XmlText.AtomChild(person, "url") ?? XmlText.AtomChild(person, "homepage");
         var uri = uriElement is null ? null : XmlText.Absolute(uriElement.Value, uriElement, address);
         if (name is null && email is null && uri is null)
         {
@@ -62,6 +68,9 @@ internal static partial class Authors
 
     [GeneratedRegex("""^\s*([^\s()<>@]+@[^\s()<>]+)\s*\((.+)\)\s*$""")]
     private static partial Regex EmailThenName();
+
+    [GeneratedRegex("""^\s*(.+?)\s*\(\s*(?:mailto:)?([^\s()<>@]+@[^\s()<>]+)\s*\)\s*$""")]
+    private static partial Regex NameThenParenthesizedEmail();
 
     [GeneratedRegex("""^\s*(.*?)\s*<([^\s<>@]+@[^\s<>]+)>\s*$""")]
     private static partial Regex NameThenEmail();

@@ -31,8 +31,27 @@ internal static class XmlFeedReader
         return holders.SelectMany(h => h.Elements()).Where(e => e.Name.LocalName == "item" && FeedNamespaces.IsRssCore(e.Name.Namespace));
     }
 
-    public static ParsedFeed Read(XElement root, string format, IEnumerable<XElement> items, Uri address) =>
-        format == "atom" ? ReadAtom(root, items, address) : ReadRss(root, format, items, address);
+    public static ParsedFeed Read(XElement root, string format, IEnumerable<XElement> items, Uri address)
+    {
+        if (format != "atom")
+        {
+            return ReadRss(root, format, items, address);
+        }
+
+        if (!FeedNamespaces.IsAtom(root.Name.Namespace))
+        {
+            // Pre-standard Atom drafts used other namespaces (or none): read them as Atom 0.3.
+            var draft = root.Name.Namespace;
+            foreach (var element in root.DescendantsAndSelf().Where(e => e.Name.Namespace == draft).ToList())
+            {
+                element.Name = FeedNamespaces.Atom03 + element.Name.LocalName;
+            }
+
+            return ReadAtom(root, ItemsOf(root, "atom"), address);
+        }
+
+        return ReadAtom(root, items, address);
+    }
 
     private static ParsedFeed ReadRss(XElement root, string format, IEnumerable<XElement> items, Uri address)
     {
@@ -40,7 +59,7 @@ internal static class XmlFeedReader
         var linkElement = Core(channel, "link");
         var link = Absolute(Value(linkElement), linkElement ?? channel, address) ?? XmlItemReader.AtomLink(channel, "alternate", address);
         var description = Plain(Core(channel, "description")) ?? Plain(channel.Element(Dc + "description"))
-            ?? Plain(AtomChild(channel, "subtitle")) ?? Plain(channel.Element(FeedNamespaces.Itunes + "subtitle"));
+            ?? Plain(AtomChild(channel, "subtitle")) ?? Plain(Itunes(channel, "subtitle")) ?? Plain(Itunes(channel, "summary"));
         var updated = FeedDates.Parse(Value(Core(channel, "lastBuildDate")))
             ?? FeedDates.Parse(Value(Core(channel, "pubDate")))
             ?? FeedDates.Parse(Value(channel.Element(Dc + "date")))
@@ -93,7 +112,7 @@ internal static class XmlFeedReader
         }
 
         var rdfImage = image?.Attribute(FeedNamespaces.Rdf + "resource")?.Value ?? image?.Attribute(FeedNamespaces.Rdf + "about")?.Value;
-        var itunes = channel.Element(FeedNamespaces.Itunes + "image");
+        var itunes = Itunes(channel, "image");
         var logo = AtomChild(channel, "logo") ?? AtomChild(channel, "icon");
         return Absolute(rdfImage, channel, address)
             ?? Absolute(itunes?.Attribute("href")?.Value ?? itunes?.Value, itunes ?? channel, address)

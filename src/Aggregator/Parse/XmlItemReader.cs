@@ -27,7 +27,7 @@ internal static class XmlItemReader
 
         var authors = new List<ParsedAuthor>();
         Authors.AddDistinct(authors, Authors.FromText(Value(Core(item, "author"))));
-        foreach (var creator in item.Elements(Dc + "creator"))
+        foreach (var creator in item.Elements().Where(e => e.Name.Namespace == Dc && e.Name.LocalName is "creator" or "author"))
         {
             Authors.AddDistinct(authors, Authors.FromText(creator.Value));
         }
@@ -39,11 +39,11 @@ internal static class XmlItemReader
 
         if (authors.Count == 0)
         {
-            Authors.AddDistinct(authors, Authors.FromText(Value(item.Element(FeedNamespaces.Itunes + "author"))));
+            Authors.AddDistinct(authors, Authors.FromText(Value(Itunes(item, "author"))));
         }
 
-        var summary = Html(Core(item, "description")) ?? Html(AtomChild(item, "summary"))
-            ?? EscapedText(item.Element(FeedNamespaces.Itunes + "summary"));
+        var summary = Html(Core(item, "description")) ?? Html(item.Element(Dc + "description")) ?? Html(AtomChild(item, "summary"))
+            ?? EscapedText(Itunes(item, "summary")) ?? EscapedText(item.Descendants(FeedNamespaces.Media + "description").FirstOrDefault());
         var content = Html(item.Element(FeedNamespaces.Content + "encoded")) ?? Html(AtomChild(item, "content"))
             ?? Html(item.Element(FeedNamespaces.Xhtml + "body"));
         return new ParsedItem(id, ItemKeys.Of(id, link, title, published ?? updated, summary ?? content), title, link,
@@ -83,11 +83,12 @@ internal static class XmlItemReader
     public static string? AtomLink(XElement parent, string rel, Uri address)
     {
         var links = AtomChildren(parent, "link")
-            .Where(l => (l.Attribute("rel")?.Value.Trim() ?? "alternate") == rel && l.Attribute("href") is not null)
+            .Where(l => (l.Attribute("rel")?.Value.Trim() ?? "alternate") == rel && (l.Attribute("href") ?? (object?)NullIfBlank(l.Value)) is not null)
             .ToList();
         var best = links.FirstOrDefault(l => l.Attribute("type")?.Value is null or "text/html" or "application/xhtml+xml")
             ?? links.FirstOrDefault();
-        return best is null ? null : Absolute(best.Attribute("href")?.Value, best, address);
+        // Some Atom 0.3 feeds put the address in the element's text rather than in href.
+        return best is null ? null : Absolute(best.Attribute("href")?.Value ?? best.Value, best, address);
     }
 
     private static DateTimeOffset? FirstDate(params XElement?[] candidates)

@@ -22,34 +22,68 @@ internal static partial class XmlRepair
     };
 
     /// <summary>
-    /// Removes the XML declaration (the text is already decoded, so its encoding would only mislead)
-    /// and the DOCTYPE: no entity declared there may ever be expanded (billion laughs, external files).
+    /// Removes XML declarations (the text is already decoded, so their encoding would only mislead) and the
+    /// DOCTYPE, so that nothing declared there is ever expanded (billion laughs, external files). Simple
+    /// internal entities whose text holds no markup or references are inlined first: that costs one pass.
     /// </summary>
     public static string StripProlog(string xml)
     {
-        var start = 0;
-        if (xml.Length > 0 && xml[0] == '\uFEFF')
+        var text = new StringBuilder(xml.Length);
+        var i = 0;
+        while (i < xml.Length)
         {
-            start = 1;
+            var next = xml.IndexOf('<', i);
+            if (next < 0 || next + 1 >= xml.Length || char.IsLetter(xml[next + 1]) || xml[next + 1] == '_')
+            {
+                break; // the root element starts here: the prolog is over
+            }
+
+            var end = PrologNodeEnd(xml, next);
+            if (end < 0)
+            {
+                throw new FeedParseException("not a feed: the prolog never ends");
+            }
+
+            var node = xml.AsSpan(next, end - next);
+            if (node.StartsWith("<!--") || (node.StartsWith("<?") && !node.StartsWith("<?xml ") && !node.StartsWith("<?xml\t")))
+            {
+                text.Append(node);
+            }
+            else if (node.StartsWith("<!DOCTYPE", StringComparison.OrdinalIgnoreCase))
+            {
+                return text.Append(InlineEntities(xml[end..], node.ToString())).ToString();
+            }
+
+            i = end;
         }
 
-        var declaration = XmlDeclaration().Match(xml, start);
-        if (declaration.Success)
+        return i == 0 ? xml : text.Append(xml.AsSpan(i)).ToString();
+    }
+
+    private static int PrologNodeEnd(string xml, int start)
+    {
+        if (xml.AsSpan(start).StartsWith("<!--"))
         {
-            start = declaration.Index + declaration.Length;
+            var close = xml.IndexOf("-->", start + 4, StringComparison.Ordinal);
+            return close < 0 ? -1 : close + 3;
         }
 
-        var doctype = xml.IndexOf("<!DOCTYPE", start, StringComparison.OrdinalIgnoreCase);
-        var root = FirstElement(xml, start);
-        if (doctype < 0 || (root >= 0 && doctype > root))
+        if (xml.AsSpan(start).StartsWith("<?"))
         {
-            return start == 0 ? xml : xml[start..];
+            var close = xml.IndexOf("?>", start + 2, StringComparison.Ordinal);
+            return close < 0 ? -1 : close + 2;
         }
 
-        var end = DoctypeEnd(xml, doctype);
-        return end < 0
-            ? throw new FeedParseException("not a feed: the DOCTYPE never ends")
-            : string.Concat(xml.AsSpan(start, doctype - start), xml.AsSpan(end));
+        return DoctypeEnd(xml, start);
+    }
+
+    private static string InlineEntities(string body, string doctype)
+    {
+        var entities = SimpleEntity().Matches(doctype).Take(100)
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[3].Value, StringComparer.Ordinal);
+        return entities.Count == 0
+            ? body
+            : EntityReference().Replace(body, m => entities.TryGetValue(m.Groups[1].Value, out var value) ? value : m.Value);
     }
 
     /// <summary>Maps HTML entities, escapes bare ampersands, drops illegal characters, binds known prefixes.</summary>
@@ -85,7 +119,7 @@ internal static partial class XmlRepair
 
         var decoded = WebUtility.HtmlDecode(match.Value);
         return decoded == match.Value
-            ? "&amp;" + name + ";"
+            ? "&amp;" + name
             : string.Concat(decoded.EnumerateRunes().Select(rune => $"&#{rune.Value};"));
     }
 
@@ -96,7 +130,7 @@ internal static partial class XmlRepair
         var digits = reference[(hex ? 2 : 1)..];
         var ok = int.TryParse(digits, hex ? NumberStyles.HexNumber : NumberStyles.None, CultureInfo.InvariantCulture, out var code);
         var legal = ok && (code is 0x9 or 0xA or 0xD or (>= 0x20 and <= 0xD7FF) or (>= 0xE000 and <= 0xFFFD) or (>= 0x10000 and <= 0x10FFFF));
-        return legal ? "&" + reference + ";" : string.Empty;
+        return legal ? (hex ? "&#x" + digits : "&" + reference) + ";" : string.Empty;
     }
 
     private static string BindUndeclaredPrefixes(string xml)
@@ -177,8 +211,11 @@ internal static partial class XmlRepair
         return -1;
     }
 
-    [GeneratedRegex("""^\s*<\?xml\s[^>]*\?>""")]
-    private static partial Regex XmlDeclaration();
+    [GeneratedRegex("""<!ENTITY\s+([\w.-]+)\s+(["'])([^"'&<%]*)\2\s*>""")]
+    private static partial Regex SimpleEntity();
+
+    [GeneratedRegex("""&([\w.-]+);""")]
+    private static partial Regex EntityReference();
 
     [GeneratedRegex("""[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]""")]
     private static partial Regex IllegalCharacters();

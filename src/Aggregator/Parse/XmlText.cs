@@ -17,6 +17,11 @@ internal static partial class XmlText
     public static IEnumerable<XElement> AtomChildren(XElement parent, string localName) =>
         parent.Elements().Where(e => e.Name.LocalName == localName && FeedNamespaces.IsAtom(e.Name.Namespace));
 
+    /// <summary>An iTunes element; its namespace URI is written with varying case in the wild.</summary>
+    public static XElement? Itunes(XElement parent, string localName) =>
+        parent.Elements().FirstOrDefault(e => e.Name.LocalName == localName
+            && e.Name.NamespaceName.Equals(FeedNamespaces.Itunes.NamespaceName, StringComparison.OrdinalIgnoreCase));
+
     public static string? Value(XElement? element) => NullIfBlank(element?.Value);
 
     public static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -70,23 +75,33 @@ internal static partial class XmlText
 
         var type = (element.Attribute("type")?.Value ?? "html").Trim().ToLowerInvariant();
         var mode = element.Attribute("mode")?.Value.Trim().ToLowerInvariant();
-        if (mode == "base64")
+        if (mode == "base64" || (mode is null && IsBinaryType(type)))
         {
             return NullIfBlank(DecodeBase64(element.Value));
         }
 
-        if (type is "xhtml" or "application/xhtml+xml" || mode == "xml" || element.HasElements && type != "text")
+        if (element.HasElements && type != "text")
         {
-            var container = element.Elements().Count() == 1 && element.Elements().First().Name.LocalName == "div"
-                ? element.Elements().First()
-                : element;
+            var children = element.Elements().Take(2).ToList();
+            var container = children is [{ Name.LocalName: "div" } div] ? div : element;
+            if (type is "html" or "text/html" && !container.HasElements)
+            {
+                return NullIfBlank(container.Value); // escaped HTML wrapped in a div (TypePad and others)
+            }
+
             var inner = string.Concat(container.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting)));
             return NullIfBlank(XhtmlNamespaceDeclaration().Replace(inner, string.Empty));
         }
 
+        // Only HTML (RSS's default) and Atom 0.3's escaped mode carry markup as text; any other text is literal.
         var value = NullIfBlank(element.Value);
-        return type is "text" or "text/plain" && mode is null or "xml" ? WebUtility.HtmlEncode(value) : value;
+        return type is "html" or "text/html" || mode == "escaped" ? value : WebUtility.HtmlEncode(value);
     }
+
+    /// <summary>Atom 1.0: a content type that is neither text nor XML carries base64.</summary>
+    private static bool IsBinaryType(string type) =>
+        type.Contains('/', StringComparison.Ordinal) && !type.StartsWith("text/", StringComparison.Ordinal)
+        && !type.EndsWith("xml", StringComparison.Ordinal) && !type.EndsWith("json", StringComparison.Ordinal);
 
     /// <summary>A text field (title, name, category) as plain text with entities decoded.</summary>
     public static string? Plain(XElement? element)
@@ -102,7 +117,8 @@ internal static partial class XmlText
             return NullIfBlank(Whitespace().Replace(element.Value, " "));
         }
 
-        return PlainFromHtml(element.HasElements ? element.Value : Html(element));
+        // Inline markup: its text is already decoded, so it must not be read as HTML a second time.
+        return element.HasElements ? NullIfBlank(Whitespace().Replace(element.Value, " ")) : PlainFromHtml(Html(element));
     }
 
     /// <summary>Strips tags only when the text has markup, and decodes entities once.</summary>
