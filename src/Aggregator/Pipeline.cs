@@ -42,6 +42,7 @@ internal static class Pipeline
             .ConfigurePrimaryHttpMessageHandler(sp => FetchHandler.Create(sp.GetRequiredService<IOptions<AggregatorOptions>>().Value));
         services.AddSingleton<FeedFetcher>();
         services.AddSingleton<FeedParser>();
+        services.AddSingleton<ArticleSanitizer>();
         services.AddSingleton<ArticleExtractor>();
         services.AddSingleton<ItemProcessor>();
         services.AddSingleton<FetchPlanner>();

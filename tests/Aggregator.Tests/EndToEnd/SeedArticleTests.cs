@@ -78,7 +78,7 @@ public sealed class SeedArticleTests : IAsyncLifetime
     public async Task SearchFindsTheArticleInBothSources()
     {
         var found = await ItemsAsync("/api/items?q=Khalilzad");
-        Assert.Equal([_fullSource, _summarySource], found.Select(i => i.GetProperty("sourceId").GetInt64()).Order());
+        Assert.Equal(new[] { _summarySource, _fullSource }.Order(), found.Select(i => i.GetProperty("sourceId").GetInt64()).Order());
         Assert.Empty(await ItemsAsync("/api/items?q=Advertisement"));
         Assert.Empty(await ItemsAsync("/api/items?q=captcha"));
     }

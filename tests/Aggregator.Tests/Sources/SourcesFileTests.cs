@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aggregator.Sources;
+using Aggregator.Tests.Support;
+
+namespace Aggregator.Tests.Sources;
+
+public sealed class SourcesFileTests
+{
+    [Fact]
+    public async Task ConfigSourcesAreLoadedAndTheApiRepeatingOneIsStillOneSource()
+    {
+        using var folder = new TempFolder();
+        await using var site = (await FixtureServer.StartAsync()).ServeFile("/feed.xml", "seed/feed-full.xml", "application/rss+xml");
+        WriteSources(folder, $$"""{ "sources": [ { "url": "{{site.Url("/feed.xml")}}", "title": "Seed", "intervalMinutes": 15 } ] }""");
+        await using var app = new AggregatorApp(folder);
+        using var client = app.CreateAdminClient();
+
+        var sources = await client.GetFromJsonAsync<JsonElement[]>("/api/sources");
+        var source = Assert.Single(sources!);
+        Assert.Equal(("Seed", "config", 15), (source.GetProperty("title").GetString(), source.GetProperty("origin").GetString(), source.GetProperty("intervalMinutes").GetInt32()));
+        var again = await client.PostAsJsonAsync("/api/sources", new { url = site.Url("/feed.xml").AbsoluteUri });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Single((await client.GetFromJsonAsync<JsonElement[]>("/api/sources"))!);
+    }
+
+    [Fact]
+    public async Task ASourceRemovedFromTheFileIsDisabledAndKeepsItsItems()
+    {
+        using var folder = new TempFolder();
+        await using var site = (await FixtureServer.StartAsync()).ServeFile("/feed.xml", "seed/feed-full.xml", "application/rss+xml");
+        WriteSources(folder, $$"""{ "sources": [ { "url": "{{site.Url("/feed.xml")}}" } ] }""");
+        await using (var first = new AggregatorApp(folder))
+        {
+            using var warmUp = first.CreateClient();
+            await first.WaitForSourceAsync(1, s => s.GetProperty("itemCount").GetInt64() == 1);
+        }
+
+        WriteSources(folder, """{ "sources": [] }""");
+        await using var second = new AggregatorApp(folder);
+        using var client = second.CreateClient();
+        var source = await client.GetFromJsonAsync<JsonElement>("/api/sources/1");
+        Assert.False(source.GetProperty("enabled").GetBoolean());
+        Assert.Equal(1, source.GetProperty("itemCount").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("""{ "sources": [ { "url": "https://a.example/feed", "colour": "red" } ] }""", "colour")]
+    [InlineData("""{ "sources": [ { "url": "https://a.example/feed" },{ "url": "https://a.example/feed" } ] }""", "already listed")]
+    [InlineData("{ \"sources\": [\n  { \"url\": \"ftp://a.example/feed\" } ] }", "line 2: sources[0].url")]
+    [InlineData("""{ "sources": [ { "url": "https://a.example/feed", "intervalMinutes": -1 } ] }""", "intervalMinutes")]
+    [InlineData("""{ "sources": [ """, "line 1")]
+    public void ABadFileStopsTheStartWithAMessageNamingWhere(string json, string mentions)
+    {
+        using var folder = new TempFolder();
+        var path = WriteSources(folder, json);
+
+        var error = Assert.Throws<SourceConfigException>(() => SourcesFile.Load(path, 60));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains(mentions, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheServiceRefusesToStartWithABadFile()
+    {
+        using var folder = new TempFolder();
+        WriteSources(folder, """{ "sources": [ { "link": "https://a.example/feed" } ] }""");
+        await using var app = new AggregatorApp(folder);
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("link", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABadSettingStopsTheStartNamingIt()
+    {
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder, new Dictionary<string, string?> { ["Aggregator:DefaultIntervalMinutes"] = "0" });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("DefaultIntervalMinutes", error.ToString(), StringComparison.Ordinal);
+    }
+
+    private static string WriteSources(TempFolder folder, string json)
+    {
+        var path = folder.File("sources.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+}
