@@ -59,10 +59,8 @@ internal sealed class ArticleExtractor(ArticleSanitizer sanitizer)
             return true;
         }
 
-        var ending = text.TrimEnd(' ', '.', '»', '›', '→', '>', ')', ']', '\u00a0');
-        var marked = TruncationMarks.Any(mark =>
-            text.EndsWith(mark, StringComparison.OrdinalIgnoreCase)
-            || ending.EndsWith(mark.TrimEnd('.', ')', ']'), StringComparison.OrdinalIgnoreCase));
+        var tail = text.TrimEnd(' ', '»', '›', '→', '>', '\u00a0');
+        var marked = TruncationMarks.Any(mark => tail.EndsWith(mark, StringComparison.OrdinalIgnoreCase));
         return marked || (content.Length == 0 && text.Length < TeaserLength);
     }
 
