@@ -35,7 +35,7 @@ internal static class Vocabulary
         "related", "relatedposts", "recommended", "recommendations", "recirculation", "readmore",
         "trending", "popular", "mostread", "upnext", "similar", "verwandt", "aehnlich",
         // page chrome
-        "sidebar", "widget", "widgets", "nav", "navbar", "navigation", "menu", "breadcrumb",
+        "sidebar", "randspalte", "seitenleiste", "widget", "widgets", "nav", "navbar", "navigation", "menu", "breadcrumb",
         "breadcrumbs", "pagination", "pager", "masthead", "toolbar", "footer", "header", "topbar",
         "skip", "skiplink", "print", "cookie", "cookies", "consent", "gdpr", "popup", "modal",
         "overlay", "paywall", "login", "signin", "search",
