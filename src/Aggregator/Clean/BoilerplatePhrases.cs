@@ -22,12 +22,12 @@ internal static partial class BoilerplatePhrases
     {
         foreach (var element in root.QuerySelectorAll(Candidates).ToList())
         {
-            var text = ElementText.Normalized(element);
-            if (text.Length > 300 || element.QuerySelector("img, picture, table") is not null)
+            if (ElementText.Length(element) > 300 || element.QuerySelector("img, picture, table") is not null)
             {
                 continue;
             }
 
+            var text = ElementText.Normalized(element);
             if (IsRecirculationHeading(element, text))
             {
                 RemoveFollowingLinks(element);

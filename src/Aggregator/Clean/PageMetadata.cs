@@ -15,11 +15,12 @@ internal sealed record PageMetadata(string? Title, string? Author, DateTimeOffse
     public static PageMetadata Read(IDocument document)
     {
         var linked = LinkedData.Read(document);
-        var title = Meta(document, "og:title") ?? linked.Headline ?? FirstHeading(document) ?? TitleWithoutSite(document.Title);
-        var author = linked.Author ?? Meta(document, "author") ?? NameOnly(Meta(document, "article:author"));
+        var meta = MetaTags(document);
+        var title = Meta(meta, "og:title") ?? linked.Headline ?? FirstHeading(document) ?? TitleWithoutSite(document.Title);
+        var author = linked.Author ?? Meta(meta, "author") ?? NameOnly(Meta(meta, "article:author"));
         var published = ParseTime(linked.DatePublished)
-            ?? ParseTime(Meta(document, "article:published_time"))
-            ?? ParseTime(Meta(document, "datePublished"))
+            ?? ParseTime(Meta(meta, "article:published_time"))
+            ?? ParseTime(Meta(meta, "datePublished"))
             ?? ArticleTime(document);
         return new PageMetadata(title, author, published);
     }
@@ -30,11 +31,23 @@ internal sealed record PageMetadata(string? Title, string? Author, DateTimeOffse
             ? time.ToUniversalTime()
             : null;
 
-    private static string? Meta(IDocument document, string name)
+    private static string? Meta(Dictionary<string, string> meta, string name) => meta.GetValueOrDefault(name);
+
+    // One pass over the meta tags; the first non-empty value of a name wins.
+    private static Dictionary<string, string> MetaTags(IDocument document)
     {
-        var selector = $"meta[property='{name}'], meta[name='{name}'], meta[itemprop='{name}']";
-        var content = document.QuerySelector(selector)?.GetAttribute("content")?.Trim();
-        return string.IsNullOrEmpty(content) ? null : content;
+        var meta = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var tag in document.GetElementsByTagName("meta"))
+        {
+            var name = tag.GetAttribute("property") ?? tag.GetAttribute("name") ?? tag.GetAttribute("itemprop");
+            var content = tag.GetAttribute("content")?.Trim();
+            if (name is not null && !string.IsNullOrEmpty(content))
+            {
+                meta.TryAdd(name.Trim(), content);
+            }
+        }
+
+        return meta;
     }
 
     private static string? FirstHeading(IDocument document)

@@ -10,7 +10,7 @@ namespace Aggregator.Clean;
 /// </summary>
 internal static class Vocabulary
 {
-    private static readonly HashSet<string> Content = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> Content = new(StringComparer.OrdinalIgnoreCase)
     {
         "article", "articlebody", "body", "content", "entry", "main", "post", "text", "story",
         "blog", "prose", "richtext", "storybody", "postbody", "entrytext", "news", "page",
@@ -18,7 +18,7 @@ internal static class Vocabulary
         "corpo", "texto", "testo", "noticia", "tresc", "obsah", "icerik", "haber", "tekst",
     };
 
-    private static readonly HashSet<string> Furniture = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> Furniture = new(StringComparer.OrdinalIgnoreCase)
     {
         // advertising
         "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adspot", "adsbygoogle",
@@ -47,55 +47,55 @@ internal static class Vocabulary
     };
 
     // Captions and photo credits: dropped from the text, but never with the image they describe.
-    private static readonly HashSet<string> Captions = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> Captions = new(StringComparer.OrdinalIgnoreCase)
     {
         "caption", "captions", "credit", "credits", "copyright", "legende", "bildunterschrift",
     };
 
     /// <summary>True when the element's class or id says it holds an article body.</summary>
-    public static bool SaysContent(IElement element) => Words(element).Any(Content.Contains);
+    public static bool SaysContent(IElement element) => HasWord(element, Content);
 
     /// <summary>True when the element's class or id says it is page furniture.</summary>
-    public static bool SaysFurniture(IElement element) => Words(element).Any(Furniture.Contains);
+    public static bool SaysFurniture(IElement element) => HasWord(element, Furniture);
 
     /// <summary>True when the element's class or id says it is a caption or photo credit.</summary>
-    public static bool SaysCaption(IElement element) => Words(element).Any(Captions.Contains);
+    public static bool SaysCaption(IElement element) => HasWord(element, Captions);
 
-    /// <summary>Lower-case words of the class and id attributes.</summary>
-    public static IEnumerable<string> Words(IElement element)
+    // Called for every element of a page: words are looked up as spans, never allocated.
+    private static bool HasWord(IElement element, HashSet<string> words)
     {
-        foreach (var name in Names(element))
+        var lookup = words.GetAlternateLookup<ReadOnlySpan<char>>();
+        var id = element.GetAttribute("id");
+        if (id is not null && HasWord(id, lookup))
         {
+            return true;
+        }
+
+        var classes = element.GetAttribute("class");
+        if (classes is null)
+        {
+            return false;
+        }
+
+        foreach (var range in classes.AsSpan().SplitAny(" \t\r\n\f"))
+        {
+            var name = classes.AsSpan()[range];
+
             // CMS taxonomy classes ("category-social-issues", "tag-ads") name the article's
             // subject, not the element's role.
-            if (name.StartsWith("category-", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("tag-", StringComparison.OrdinalIgnoreCase))
+            if (!name.StartsWith("category-", StringComparison.OrdinalIgnoreCase)
+                && !name.StartsWith("tag-", StringComparison.OrdinalIgnoreCase)
+                && HasWord(name, lookup))
             {
-                continue;
-            }
-
-            foreach (var word in Split(name))
-            {
-                yield return word;
+                return true;
             }
         }
+
+        return false;
     }
 
-    private static IEnumerable<string> Names(IElement element)
-    {
-        var id = element.Id;
-        if (!string.IsNullOrEmpty(id))
-        {
-            yield return id;
-        }
-
-        foreach (var name in element.ClassList)
-        {
-            yield return name;
-        }
-    }
-
-    private static IEnumerable<string> Split(string name)
+    // Splits a name into words at non-letters and camel humps: "relatedPosts" gives related, posts.
+    private static bool HasWord(ReadOnlySpan<char> name, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> lookup)
     {
         var start = -1;
         for (var i = 0; i <= name.Length; i++)
@@ -104,7 +104,11 @@ internal static class Vocabulary
             var camelHump = letter && start >= 0 && char.IsUpper(name[i]) && char.IsLower(name[i - 1]);
             if (start >= 0 && (!letter || camelHump))
             {
-                yield return name[start..i].ToLowerInvariant();
+                if (lookup.Contains(name[start..i]))
+                {
+                    return true;
+                }
+
                 start = -1;
             }
 
@@ -113,5 +117,7 @@ internal static class Vocabulary
                 start = i;
             }
         }
+
+        return false;
     }
 }
