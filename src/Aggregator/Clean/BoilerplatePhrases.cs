@@ -58,26 +58,44 @@ internal static partial class BoilerplatePhrases
         }
 
         return Label().IsMatch(text)
+            || Pitch().IsMatch(text)
+            || Pagination().IsMatch(text)
             || Gallery().IsMatch(text)
             || Validation().IsMatch(text)
             || Byline().IsMatch(text)
             || IsDateline(text)
-            || (LinkLead().IsMatch(text) && ElementText.LinkDensity(element) >= 0.5);
+            || (LinkLead().IsMatch(text) && ElementText.LinkDensity(element) >= 0.5)
+            || IsLinkOnlyParagraph(element);
     }
+
+    // A paragraph that is nothing but one link is a promo for another page ("READ MORE ON …",
+    // a teaser headline), not a sentence of this one.
+    private static bool IsLinkOnlyParagraph(IElement element) =>
+        element.LocalName == "p"
+        && ElementText.LinkDensity(element) >= 0.9
+        && element.QuerySelectorAll("a").Length == 1;
 
     private static bool IsRecirculationHeading(IElement element, string text) =>
         element.LocalName is "h2" or "h3" or "h4" or "h5" or "h6"
         && text.Length <= 60
         && RecirculationTitle().IsMatch(text);
 
-    // After "More articles" come teaser lists and cards: drop siblings while they are mostly links.
+    // After "More articles" come teaser lists and cards: drop siblings while they are mostly
+    // links or teasers (a linked picture and a line of text).
     private static void RemoveFollowingLinks(IElement heading)
     {
-        while (heading.NextElementSibling is { } next
-            && (ElementText.Length(next) == 0 || ElementText.LinkDensity(next) >= 0.5))
+        while (heading.NextElementSibling is { } next && IsTeaser(next))
         {
             next.Remove();
         }
+    }
+
+    private static bool IsTeaser(IElement element)
+    {
+        var length = ElementText.Length(element);
+        return length == 0
+            || ElementText.LinkDensity(element) >= 0.5
+            || (element.QuerySelector("a img, a picture") is not null && length < 200);
     }
 
     // A block that is only a date ("Thursday, June 13, 2024", "Updated 13.06.2024 10:30") is
@@ -94,8 +112,14 @@ internal static partial class BoilerplatePhrases
             || NumericDate().IsMatch(stripped);
     }
 
-    [GeneratedRegex(@"^\W*(advertisement|advertising|advertisements|ads?|sponsored( content)?|anzeige|werbung|publicité|publicidad|pubblicità|reklama|continue reading below|story continues below( advertisement)?|article continues below|scroll to continue|share( this( article| story| post)?)?|follow us.*|tweet|print|email|cancel reply|leave a (reply|comment)|post comment|comments?|\d+ comments?|subscribe( now)?|sign up( now)?|related|recommended|more articles|read more|loading\.*)\W*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\W*(advertisement|advertising|advertisements|adverts?|ads?|sponsored( content)?|anzeige|werbung|publicité|publicidad|pubblicità|reklama|continue reading below|story continues below( advertisement)?|article continues below|scroll to continue|share( this( article| story| post)?)?|follow us.*|tweet|print|email|cancel reply|leave a (reply|comment)|post comment|comments?|\d+ comments?|subscribe( now)?|sign up( now)?|related|recommended|more articles|read more|loading\.*|добавить (отзыв|комментарий)|оставить комментарий|комментарии|отзывы)\W*$", RegexOptions.IgnoreCase)]
     private static partial Regex Label();
+
+    [GeneratedRegex(@"(\bclick(ing)? here\b|requires javascript|enable javascript|^like this (story|article|post)\?|^tell us what you think|^share (it|this)( story| article)? with|^(get|download) (the|our) .{0,30}app\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex Pitch();
+
+    [GeneratedRegex(@"^\W*\d+(\W+\d+)+\W*$")]
+    private static partial Regex Pagination();
 
     [GeneratedRegex(@"^\W*(image|photo|picture|slide|foto|bild)\s*\d+\s*(of|/|von|de|sur)\s*\d+", RegexOptions.IgnoreCase)]
     private static partial Regex Gallery();
@@ -119,6 +143,6 @@ internal static partial class BoilerplatePhrases
     [GeneratedRegex(@"^\W*(related|read more|read also|also read|see also|more|recommended|watch|listen|read|lesen sie auch|mehr zum thema|lire aussi|à lire aussi|lee también|leia também|leggi anche)\s*[:：»>|-]", RegexOptions.IgnoreCase)]
     private static partial Regex LinkLead();
 
-    [GeneratedRegex(@"^\W*(more articles|more stories|more news|related( articles| posts| stories| content| news| coverage)?|you (may|might) also like|recommended( for you| stories| articles)?|read more|read next|most (read|popular|viewed)|popular (posts|stories)|trending( now)?|more from .+|further reading|also on .+|latest (news|posts|stories)|comments?|leave a (reply|comment)|mehr zum thema|das könnte sie auch interessieren|à lire aussi|noticias relacionadas|leia também)\W*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\W*(more articles|more stories|more news|related( articles| posts| stories| content| news| coverage)?|you (may|might) also like|recommended( for you| stories| articles)?|read more|read next|most (read|popular|viewed)|popular (posts|stories)|trending( now)?|more from .+|further reading|also on .+|latest (news|posts|stories)|comments?|leave a (reply|comment)|mehr zum thema|das könnte sie auch interessieren|à lire aussi|noticias relacionadas|leia também|самые популярные.*|популярные .+|читайте также|смотрите также|похожие .+|другие новости|отзывы|комментарии)\W*$", RegexOptions.IgnoreCase)]
     private static partial Regex RecirculationTitle();
 }
