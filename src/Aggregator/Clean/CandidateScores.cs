@@ -3,7 +3,7 @@ using AngleSharp.Dom;
 namespace Aggregator.Clean;
 
 /// <summary>Scores of the elements that may hold an article, fed paragraph by paragraph.</summary>
-internal sealed class CandidateScores(bool skipUnlikely)
+internal sealed class CandidateScores(TextCounts text, bool skipUnlikely)
 {
     private const int MinimumParagraph = 25;
     private const int Levels = 5;
@@ -15,19 +15,18 @@ internal sealed class CandidateScores(bool skipUnlikely)
     /// <summary>Credits a paragraph-like block to its ancestors.</summary>
     public void AddParagraph(IElement block)
     {
-        if (block.LocalName is "div" or "section" or "li" or "td" or "blockquote" && block.Children.Any(ArticleText.IsBlock))
+        if (block.LocalName is "div" or "section" or "li" or "td" or "blockquote" && HasBlockChild(block))
         {
             return; // a container, not a paragraph: its own paragraphs are counted
         }
 
-        var length = ElementText.Length(block);
+        var length = text.Length(block);
         if (length < MinimumParagraph || (skipUnlikely && InUnlikelyRegion(block)))
         {
             return;
         }
 
-        var text = block.TextContent;
-        var points = 1 + text.Count(c => c is ',' or '，' or '、') + Math.Min(length / 100, 3);
+        var points = 1 + text.Commas(block) + Math.Min(length / 100, 3);
         var level = 0;
         for (var ancestor = block.ParentElement; ancestor is not null && level < Levels; ancestor = ancestor.ParentElement, level++)
         {
@@ -50,7 +49,20 @@ internal sealed class CandidateScores(bool skipUnlikely)
     public IElement? Top() => Ranked().FirstOrDefault();
 
     private Dictionary<IElement, double> Final() =>
-        final ??= scores.ToDictionary(p => p.Key, p => p.Value * (1 - ElementText.LinkDensity(p.Key)));
+        final ??= scores.ToDictionary(p => p.Key, p => p.Value * (1 - text.LinkDensity(p.Key)));
+
+    private static bool HasBlockChild(IElement element)
+    {
+        for (var child = element.FirstElementChild; child is not null; child = child.NextElementSibling)
+        {
+            if (ArticleText.IsBlock(child))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static double InitialScore(IElement element)
     {

@@ -11,7 +11,10 @@ namespace Aggregator.Clean;
 internal static class ContentLocator
 {
     private const int EnoughText = 250;
-    private const string Paragraphs = "p, pre, td, div, section, blockquote, li";
+    private static readonly HashSet<string> Paragraphs = new(StringComparer.Ordinal)
+    {
+        "p", "pre", "td", "div", "section", "blockquote", "li",
+    };
 
     /// <summary>Returns the article's element; the page's body when nothing scores.</summary>
     public static IElement Locate(IDocument document)
@@ -25,25 +28,31 @@ internal static class ContentLocator
 
         // Skipping furniture-named regions fails on pages whose wrappers carry such names;
         // a second pass without that rule rescues them, as Readability does.
-        var found = Best(body, new CandidateScores(skipUnlikely: true));
+        var text = new TextCounts(body);
+        var found = Best(body, new CandidateScores(text, skipUnlikely: true));
         if (found is null || ElementText.Length(found) < EnoughText)
         {
-            found = Best(body, new CandidateScores(skipUnlikely: false)) ?? found;
+            found = Best(body, new CandidateScores(text, skipUnlikely: false)) ?? found;
         }
 
         return found ?? body;
     }
 
     private static IElement? MarkedBody(IElement body) =>
-        body.QuerySelectorAll("[itemprop=articleBody], [itemprop=articlebody]")
+        body.Descendants<IElement>()
+            .Where(e => string.Equals(e.GetAttribute("itemprop"), "articleBody", StringComparison.OrdinalIgnoreCase))
             .Where(e => ElementText.Length(e) >= EnoughText)
             .MaxBy(ElementText.Length);
 
     private static IElement? Best(IElement body, CandidateScores scores)
     {
-        foreach (var block in body.QuerySelectorAll(Paragraphs))
+        // A plain walk: a selector list over a whole page costs several times more.
+        foreach (var block in body.Descendants<IElement>())
         {
-            scores.AddParagraph(block);
+            if (Paragraphs.Contains(block.LocalName))
+            {
+                scores.AddParagraph(block);
+            }
         }
 
         var top = scores.Top();
