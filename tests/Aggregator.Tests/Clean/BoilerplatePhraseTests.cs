@@ -39,6 +39,6 @@ public sealed class BoilerplatePhraseTests
 
         var article = extractor.CleanFragment(Body + html, null);
 
-        Assert.Contains("Kept because", article.Text, StringComparison.Ordinal);
+        Assert.Contains("Kept: shadow", article.Text, StringComparison.Ordinal);
     }
 }
