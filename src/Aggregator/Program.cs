@@ -37,11 +37,16 @@ builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete
 
 // HTTP: problem+json for every error, OpenAPI, contract JSON.
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
+// Unreadable bodies and parameters throw, so they reach the exception handler and get a problem+json with a detail.
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(options => ContractJson.Configure(options.SerializerOptions));
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
-app.UseExceptionHandler();
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePages();
 
 app.MapOpenApi();

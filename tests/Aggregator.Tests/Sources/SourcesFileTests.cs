@@ -63,24 +63,31 @@ public sealed class SourcesFileTests
     }
 
     [Fact]
-    public async Task TheServiceRefusesToStartWithABadFile()
+    public async Task TheServiceRefusesToStartWithABadFileInOneLine()
     {
         using var folder = new TempFolder();
-        WriteSources(folder, """{ "sources": [ { "link": "https://a.example/feed" } ] }""");
-        await using var app = new AggregatorApp(folder);
+        var path = WriteSources(folder, """{ "sources": [ { "link": "https://a.example/feed" } ] }""");
 
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-        Assert.Contains("link", error.ToString(), StringComparison.Ordinal);
+        var run = await AggregatorProcess.RunAsync(folder.Path, "--urls", "http://127.0.0.1:0",
+            $"--Aggregator:SourcesFile={path}", $"--Aggregator:Database={folder.File("a.db")}");
+
+        Assert.NotEqual(0, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(path, line, StringComparison.Ordinal);
+        Assert.Contains("link", line, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ABadSettingStopsTheStartNamingIt()
     {
         using var folder = new TempFolder();
-        await using var app = new AggregatorApp(folder, new Dictionary<string, string?> { ["Aggregator:DefaultIntervalMinutes"] = "0" });
+        var path = WriteSources(folder, """{ "sources": [] }""");
 
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-        Assert.Contains("DefaultIntervalMinutes", error.ToString(), StringComparison.Ordinal);
+        var run = await AggregatorProcess.RunAsync(folder.Path, "--urls", "http://127.0.0.1:0",
+            $"--Aggregator:SourcesFile={path}", $"--Aggregator:Database={folder.File("a.db")}", "--Aggregator:DefaultIntervalMinutes=0");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("DefaultIntervalMinutes", run.Stderr, StringComparison.Ordinal);
     }
 
     private static string WriteSources(TempFolder folder, string json)
