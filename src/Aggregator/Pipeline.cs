@@ -28,6 +28,7 @@ internal static class Pipeline
 
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
+        services.AddSingleton<DatabaseBackup>();
         services.AddSingleton<SourceStore>();
         services.AddSingleton<ItemStore>();
 
