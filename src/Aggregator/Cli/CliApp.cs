@@ -9,7 +9,7 @@ namespace Aggregator.Cli;
 /// </summary>
 internal static class CliApp
 {
-    private static readonly string[] Commands = ["parse", "extract", "backup"];
+    private static readonly string[] Commands = ["parse", "extract", "check-feed", "backup"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -29,6 +29,7 @@ internal static class CliApp
         {
             ParseCommand.Create(host.Services),
             ExtractCommand.Create(host.Services),
+            CheckFeedCommand.Create(host.Services),
             BackupCommand.Create(host.Services),
         };
         var parsed = root.Parse(rest);

@@ -105,3 +105,23 @@ public sealed class CliTests : IDisposable
         return path;
     }
 }
+
+public sealed class CheckFeedTests
+{
+    [Fact]
+    public async Task CheckFeedShowsTheCleanItemsAndStoresNothing()
+    {
+        using var folder = new TempFolder();
+        await using var site = (await FixtureServer.StartAsync())
+            .ServeFile("/feed.xml", "seed/feed-summary.xml", "application/rss+xml")
+            .ServeFile("/us-taliban-to-resume-talks-with-a-focus-on-counterterrorism-operations/", "seed/article.html", "text/html");
+
+        var run = await AggregatorProcess.RunAsync(folder.Path, "check-feed", site.Url("/feed.xml").AbsoluteUri,
+            "--Aggregator:AllowPrivateNetworks=true", $"--Aggregator:Database={folder.File("never.db")}");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var item = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("items")[0];
+        Assert.Equal(Text.Normalize(Text.Seed("expected.txt")), Text.Normalize(item.GetProperty("contentText").GetString()!));
+        Assert.False(File.Exists(folder.File("never.db")));
+    }
+}

@@ -29,6 +29,7 @@ public sealed class ServiceSurfaceTests : IAsyncLifetime
     {
         using var client = _app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        await Poll.UntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, "the scheduler to run");
     }
 
     [Fact]
