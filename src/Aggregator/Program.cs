@@ -25,6 +25,7 @@ builder.Services.AddSingleton<FetchScheduler>();
 builder.Services.AddSingleton<SourceRefresher>();
 builder.Services.AddSingleton<SourceSubscriber>();
 builder.Services.AddHostedService<ScheduleStartup>(); // before Quartz starts: migrate, sync config, schedule
+builder.Services.AddHostedService<SourcesFileWatcher>();
 var concurrency = builder.Configuration.GetValue($"{AggregatorOptions.Section}:{nameof(AggregatorOptions.MaxConcurrentFetches)}", 8);
 builder.Services.AddQuartz(quartz =>
 {

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aggregator.Sources;
 using Aggregator.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Aggregator.Tests.Sources;
 
@@ -95,5 +97,37 @@ public sealed class SourcesFileTests
         var path = folder.File("sources.json");
         File.WriteAllText(path, json);
         return path;
+    }
+}
+
+public sealed class SourcesFileReloadTests
+{
+    [Fact]
+    public async Task EditingTheFileAddsChangesAndDisablesSourcesWhileTheServiceRuns()
+    {
+        using var folder = new TempFolder();
+        await using var site = (await FixtureServer.StartAsync())
+            .ServeFile("/a.xml", "seed/feed-full.xml", "application/rss+xml")
+            .ServeFile("/b.xml", "seed/feed-full.xml", "application/rss+xml");
+        var path = folder.File("sources.json");
+        await File.WriteAllTextAsync(path, $$"""{ "sources": [ { "url": "{{site.Url("/a.xml")}}", "title": "A" } ] }""");
+        await using var app = new AggregatorApp(folder);
+        using var client = app.CreateClient();
+        Assert.Single((await client.GetFromJsonAsync<JsonElement[]>("/api/sources"))!);
+
+        await File.WriteAllTextAsync(path, $$"""{ "sources": [ { "url": "{{site.Url("/a.xml")}}", "title": "A renamed", "enabled": false }, { "url": "{{site.Url("/b.xml")}}" } ] }""");
+        JsonElement[] sources = [];
+        await Poll.UntilAsync(async () => (sources = (await client.GetFromJsonAsync<JsonElement[]>("/api/sources"))!).Length == 2
+            && sources[0].GetProperty("title").GetString() == "A renamed", "the edited file to be applied");
+        Assert.False(sources[0].GetProperty("enabled").GetBoolean());
+        await app.WaitForSourceAsync(sources[1].GetProperty("id").GetInt64(), s => s.GetProperty("lastStatus").GetString() == "ok");
+
+        // A broken edit is reported and ignored: the running service keeps its sources.
+        await File.WriteAllTextAsync(path, """{ "sources": [ { "oops": true } ] }""");
+        var watcher = app.Services.GetServices<IHostedService>().OfType<SourcesFileWatcher>().Single();
+        await watcher.ReloadAsync(path, CancellationToken.None);
+        var unchanged = (await client.GetFromJsonAsync<JsonElement[]>("/api/sources"))!;
+        Assert.Equal(2, unchanged.Length);
+        Assert.True(unchanged[1].GetProperty("enabled").GetBoolean());
     }
 }

@@ -1,0 +1,82 @@
+using Aggregator.Schedule;
+using Aggregator.Store;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Sources;
+
+/// <summary>
+/// Reloads the sources file when it changes: the database follows it (sources added, changed,
+/// disabled) and so does the schedule. A file that no longer validates is logged and ignored, so a
+/// typo never stops the running service. Polls the file's time stamp: it works on every file system,
+/// including mounted volumes where change notifications are lost.
+/// </summary>
+internal sealed partial class SourcesFileWatcher(
+    SourceStore sources,
+    FetchScheduler scheduler,
+    IOptions<AggregatorOptions> options,
+    TimeProvider clock,
+    ILogger<SourcesFileWatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var path = options.Value.SourcesFile;
+        var seen = Stamp(path);
+        using var timer = new PeriodicTimer(Interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var stamp = Stamp(path);
+            if (stamp == seen)
+            {
+                continue;
+            }
+
+            seen = stamp;
+            await ReloadAsync(path, stoppingToken);
+        }
+    }
+
+    public async Task ReloadAsync(string path, CancellationToken ct)
+    {
+        IReadOnlyList<SourceDefinition> configured;
+        try
+        {
+            configured = SourcesFile.Load(path, options.Value.DefaultIntervalMinutes);
+        }
+        catch (Exception e) when (e is SourceConfigException or IOException)
+        {
+            LogInvalid(logger, e.Message);
+            return;
+        }
+
+        await sources.SyncConfigAsync(configured, ct);
+        var now = clock.GetUtcNow();
+        foreach (var source in await sources.ListAsync(ct))
+        {
+            var scheduled = await scheduler.GetNextAsync(source.Id, ct);
+            if (source.Enabled && scheduled is null)
+            {
+                await scheduler.ScheduleAsync(source.Id, source.NextFetchAt is { } next && next > now ? next : now, ct);
+            }
+            else if (!source.Enabled && scheduled is not null)
+            {
+                await scheduler.RemoveAsync(source.Id, ct);
+            }
+        }
+
+        LogReloaded(logger, path, configured.Count);
+    }
+
+    private static (DateTime, long) Stamp(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? (file.LastWriteTimeUtc, file.Length) : default;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded {Path}: {Count} sources")]
+    private static partial void LogReloaded(ILogger logger, string path, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The sources file changed but is not valid, so it was not applied: {Reason}")]
+    private static partial void LogInvalid(ILogger logger, string reason);
+}
