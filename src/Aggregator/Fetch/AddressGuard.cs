@@ -33,6 +33,7 @@ internal static class AddressGuard
     private static string? WhyRefusedV4(ReadOnlySpan<byte> b) => b switch
     {
         [0, ..] => "an unspecified address",
+        [127, ..] => "a loopback address", // also when embedded in 6to4 or NAT64 forms
         [10, ..] or [172, >= 16 and <= 31, ..] or [192, 168, ..] => "a private address",
         [100, >= 64 and <= 127, ..] => "a carrier-grade NAT address",
         [169, 254, ..] => "a link-local address",
