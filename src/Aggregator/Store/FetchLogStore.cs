@@ -96,6 +96,6 @@ internal sealed class FetchLogStore(Database database, IOptions<AggregatorOption
         connection.ExecuteAsync(InsertSql, new
         {
             id, at = entry.At.ToUnixMs(), entry.Status, entry.HttpStatus, entry.DurationMs, entry.Bytes,
-            entry.Added, entry.Updated, entry.Url, entry.Error, keep = options.Value.FetchLogSize - 1,
+            entry.Added, entry.Updated, entry.Url, entry.Error, keep = options.Value.FetchLogSize,
         }, transaction);
 }
