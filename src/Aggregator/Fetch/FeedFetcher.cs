@@ -71,11 +71,7 @@ internal sealed class FeedFetcher(IHttpClientFactory clients, HostGate gate, IOp
             }
 
             var next = ResponseHints.Location(response, current);
-            var refusal = next is null ? $"HTTP {(int)response.StatusCode} without a Location"
-                : hops >= options.Value.MaxRedirects ? $"more than {options.Value.MaxRedirects} redirects"
-                : !seen.Add(next.AbsoluteUri) ? $"redirect loop: {current} sends back to {next}"
-                : next.Scheme is not ("http" or "https") ? $"redirect to a {next.Scheme}: URL" : null;
-            if (refusal is not null)
+            if (WhyNotFollow(response, current, next, hops, seen) is { } refusal)
             {
                 return new FetchResult.Failed(refusal, (int)response.StatusCode);
             }
@@ -85,6 +81,14 @@ internal sealed class FeedFetcher(IHttpClientFactory clients, HostGate gate, IOp
             current = next!;
         }
     }
+
+    /// <summary>Why a redirect ends the fetch (no Location, too many hops, a loop, a non-web scheme), or null to follow it.</summary>
+    private string? WhyNotFollow(HttpResponseMessage response, Uri current, Uri? next, int hops, HashSet<string> seen) =>
+        next is null ? $"HTTP {(int)response.StatusCode} without a Location"
+        : hops >= options.Value.MaxRedirects ? $"more than {options.Value.MaxRedirects} redirects"
+        : !seen.Add(next.AbsoluteUri) ? $"redirect loop: {current} sends back to {next}"
+        : next.Scheme is not ("http" or "https") ? $"redirect to a {next.Scheme}: URL"
+        : null;
 
     private static HttpRequestMessage CreateRequest(Uri url, FetchValidators validators)
     {

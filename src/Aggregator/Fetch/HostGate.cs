@@ -42,21 +42,27 @@ internal sealed class HostGate(IOptions<AggregatorOptions> options, TimeProvider
         }
 
         var granted = new Turn.Granted(host.Slots, _global);
-        var wait = host.Reserve(clock.GetUtcNow(), TimeSpan.FromMilliseconds(options.Value.HostSpacingMilliseconds));
-        if (wait > TimeSpan.Zero)
+        try
         {
-            try
-            {
-                await Task.Delay(wait, clock, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                granted.Dispose();
-                throw;
-            }
+            await WaitForSpacingAsync(host, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            granted.Dispose();
+            throw;
         }
 
         return granted;
+    }
+
+    /// <summary>Holds the turn until the host's spacing since the previous request start has passed.</summary>
+    private async Task WaitForSpacingAsync(Host host, CancellationToken ct)
+    {
+        var wait = host.Reserve(clock.GetUtcNow(), TimeSpan.FromMilliseconds(options.Value.HostSpacingMilliseconds));
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, clock, ct);
+        }
     }
 
     /// <summary>Pauses every request to the host of <paramref name="url"/> until <paramref name="until"/>.</summary>

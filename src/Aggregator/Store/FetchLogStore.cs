@@ -63,7 +63,7 @@ internal sealed class FetchLogStore(Database database, IOptions<AggregatorOption
             outcome.BodyHash, outcome.PollMinutes, outcome.Health, outcome.DisableReason, outcome.MovedTo,
             failed, at = outcome.At.ToUnixMs(), next = outcome.NextFetchAt.ToUnixMs(),
         }, transaction);
-        var moved = await connection.ExecuteScalarAsync<string?>(
+        var moved = outcome.MovedTo is null ? null : await connection.ExecuteScalarAsync<string?>(
             MoveSql, new { id, stable = options.Value.RedirectStableFetches }, transaction);
         await AppendAsync(connection, transaction, id, outcome.Log);
         await transaction.CommitAsync(ct);
