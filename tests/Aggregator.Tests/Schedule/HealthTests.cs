@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Aggregator.Tests.Fetch;
 using Aggregator.Tests.Support;
@@ -76,13 +75,12 @@ public sealed class HealthTests
         using var admin = app.CreateAdminClient();
         await admin.PostAsync($"/api/sources/{bad}/refresh", null);
         await Poll.UntilAsync(() => Task.FromResult(hostile.Hits("/feed.xml") > hostileHits), "the hostile source to be requested");
-        var clock = Stopwatch.StartNew();
 
         await app.RefreshAndWaitAsync(good);
         await app.RefreshAndWaitAsync(good);
 
-        // Both refreshes of the healthy source finished while the hostile one still hangs (its timeout is 5 s).
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the healthy source took {clock.Elapsed}");
+        // Both refreshes of the healthy source finished while the hostile one still hangs (its timeout
+        // is 5 s): its log still holds only the first fetch.
         Assert.Single(await ConditionalFetchTests.FetchesAsync(app, bad));
         Assert.Equal(healthyHits + 2, healthy.Hits("/feed.xml"));
     }
