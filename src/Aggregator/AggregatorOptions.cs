@@ -33,14 +33,15 @@ internal sealed class AggregatorOptions
     [Range(1, 10080)]
     public int MaxIntervalMinutes { get; set; } = 1440;
 
-    /// <summary>How many sources are fetched at once (Quartz thread pool size).</summary>
+    /// <summary>How many sources are fetched at once (Quartz thread pool size), and the global limit of requests in flight.</summary>
     [Range(1, 256)]
     public int MaxConcurrentFetches { get; set; } = 8;
 
-    /// <summary>Whole-request limit for one fetch: connect, headers and body.</summary>
+    /// <summary>Whole-request limit for one fetch: connect, headers, redirects and body.</summary>
     [Range(1, 600)]
     public int FetchTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Limit for opening a TCP connection, within the total timeout.</summary>
     [Range(1, 120)]
     public int ConnectTimeoutSeconds { get; set; } = 10;
 
@@ -48,8 +49,36 @@ internal sealed class AggregatorOptions
     [Range(1024, 1L << 30)]
     public long MaxBodyBytes { get; set; } = 15L * 1024 * 1024;
 
+    /// <summary>Redirects followed per fetch; one more, or a loop, is an error.</summary>
     [Range(0, 20)]
     public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>
+    /// Good fetches in a row that must reach the same 301/308 target before an API source's URL
+    /// becomes that target (1: at once). Config-file sources never move; their redirect is shown instead.
+    /// </summary>
+    [Range(1, 100)]
+    public int RedirectStableFetches { get; set; } = 3;
+
+    /// <summary>Requests in flight to one host (name and port) at a time.</summary>
+    [Range(1, 64)]
+    public int MaxRequestsPerHost { get; set; } = 2;
+
+    /// <summary>Least time between the starts of two requests to one host.</summary>
+    [Range(0, 60_000)]
+    public int HostSpacingMilliseconds { get; set; } = 1000;
+
+    /// <summary>Upper clamp of a 429/503 Retry-After; the wait applies to every source on that host.</summary>
+    [Range(1, 10080)]
+    public int MaxRetryAfterMinutes { get; set; } = 1440;
+
+    /// <summary>Failures in a row after which a source is graded dead (still polled, at the longest interval).</summary>
+    [Range(2, 1000)]
+    public int DeadAfterFailures { get; set; } = 10;
+
+    /// <summary>Attempts kept per source in the fetch log.</summary>
+    [Range(1, 1000)]
+    public int FetchLogSize { get; set; } = 50;
 
     /// <summary>Where the service's home page is; named in the User-Agent and used for absolute self links.</summary>
     public string? PublicUrl { get; set; }

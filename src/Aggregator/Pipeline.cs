@@ -31,6 +31,7 @@ internal static class Pipeline
         services.AddSingleton<DatabaseBackup>();
         services.AddSingleton<SourceStore>();
         services.AddSingleton<ItemStore>();
+        services.AddSingleton<FetchLogStore>();
 
         services.AddHttpClient(FeedFetcher.ClientName, (sp, client) =>
             {
@@ -41,12 +42,14 @@ internal static class Pipeline
                     "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5");
             })
             .ConfigurePrimaryHttpMessageHandler(sp => FetchHandler.Create(sp.GetRequiredService<IOptions<AggregatorOptions>>().Value));
+        services.AddSingleton<HostGate>(); // one per process: politeness and Retry-After pauses are shared by every fetch
         services.AddSingleton<FeedFetcher>();
         services.AddSingleton<FeedParser>();
         services.AddSingleton<ArticleSanitizer>();
         services.AddSingleton<ArticleExtractor>();
         services.AddSingleton<ItemProcessor>();
         services.AddSingleton<FetchPlanner>();
+        services.AddSingleton<FetchOutcomes>();
         return services;
     }
 

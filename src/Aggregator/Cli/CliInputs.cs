@@ -24,6 +24,7 @@ internal static class CliInputs
             {
                 FetchResult.Fetched f => new Input(input, f.Body, f.FinalUrl, f.ContentType, null),
                 FetchResult.Failed failed => new Input(input, null, url, null, failed.Reason),
+                FetchResult.Deferred deferred => new Input(input, null, url, null, deferred.Reason),
                 _ => new Input(input, null, url, null, "the server answered 304 Not Modified to an unconditional request"),
             };
         }

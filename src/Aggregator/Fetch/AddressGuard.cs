@@ -33,6 +33,7 @@ internal static class AddressGuard
     private static string? WhyRefusedV4(ReadOnlySpan<byte> b) => b switch
     {
         [0, ..] => "an unspecified address",
+        [127, ..] => "a loopback address", // also when embedded in 6to4 or NAT64 forms
         [10, ..] or [172, >= 16 and <= 31, ..] or [192, 168, ..] => "a private address",
         [100, >= 64 and <= 127, ..] => "a carrier-grade NAT address",
         [169, 254, ..] => "a link-local address",
@@ -57,6 +58,8 @@ internal static class AddressGuard
             { IsIPv6UniqueLocal: true } => "a unique-local address",
             { IsIPv6Multicast: true } => "a multicast address",
             _ when b[0] == 0x20 && b[1] == 0x02 => WhyRefusedV4(b.AsSpan(2, 4)) is { } v4 ? $"a 6to4 form of {v4}" : null,
+            // The deprecated IPv4-compatible form ::a.b.c.d still reaches a.b.c.d on some stacks.
+            _ when b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 => WhyRefusedV4(b.AsSpan(12)) is { } v4 ? $"an IPv4-compatible form of {v4}" : null,
             _ when b.AsSpan(0, 12).SequenceEqual(NatPrefix) => WhyRefusedV4(b.AsSpan(12)) is { } v4 ? $"a NAT64 form of {v4}" : null,
             _ => null,
         };

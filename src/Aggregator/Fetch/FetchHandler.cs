@@ -9,10 +9,12 @@ internal static class FetchHandler
     public static SocketsHttpHandler Create(AggregatorOptions options) => new()
     {
         AutomaticDecompression = DecompressionMethods.All,
-        AllowAutoRedirect = options.MaxRedirects > 0,
-        MaxAutomaticRedirections = Math.Max(1, options.MaxRedirects),
+        // FeedFetcher follows redirects itself, to catch loops and record permanent moves.
+        AllowAutoRedirect = false,
         ConnectTimeout = TimeSpan.FromSeconds(options.ConnectTimeoutSeconds),
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        // Politeness is HostGate's job; this only stops one host from hoarding sockets.
+        MaxConnectionsPerServer = Math.Max(options.MaxRequestsPerHost, 1),
         UseCookies = false,
         ConnectCallback = (context, ct) => ConnectAsync(context, options.AllowPrivateNetworks, ct),
     };

@@ -2,32 +2,66 @@ using Microsoft.Extensions.Options;
 
 namespace Aggregator.Schedule;
 
-/// <summary>When to fetch a source next: its interval after success, exponential backoff after failure.</summary>
+/// <summary>
+/// When to fetch a source next. After success: the operator's interval, stretched (never shrunk) by
+/// the feed's hints and its observed publishing rhythm, within the global bounds. After failure:
+/// exponential backoff with jitter, capped, and never sooner than a Retry-After.
+/// </summary>
 internal sealed class FetchPlanner(IOptions<AggregatorOptions> options, TimeProvider clock)
 {
+    /// <summary>How many recent items the publishing rhythm is read from.</summary>
+    private const int RhythmWindow = 10;
+
     private AggregatorOptions Settings => options.Value;
 
-    /// <summary>After a good fetch: the source's interval, stretched to the feed's own hint, within the global bounds.</summary>
-    public DateTimeOffset AfterSuccess(int intervalMinutes, TimeSpan? feedHint)
+    /// <summary>The interval for a source after a good fetch, in whole minutes, within the global bounds.</summary>
+    /// <param name="hints">Feed <c>ttl</c>/<c>sy:update*</c>, Cache-Control/Expires, observed rhythm; nulls ignored.</param>
+    public int IntervalAfterSuccess(int intervalMinutes, params ReadOnlySpan<TimeSpan?> hints)
     {
+        // We never poll faster than the operator asked; hints only let a source rest longer.
         var interval = TimeSpan.FromMinutes(intervalMinutes);
-        if (feedHint is { } hint && hint > interval)
+        foreach (var hint in hints)
         {
-            interval = hint;
+            if (hint is { } h && h > interval)
+            {
+                interval = h;
+            }
         }
 
-        return clock.GetUtcNow() + Clamp(interval);
+        return (int)Math.Ceiling(Clamp(interval).TotalMinutes);
     }
 
+    public DateTimeOffset At(int minutes) => clock.GetUtcNow() + TimeSpan.FromMinutes(minutes);
+
     /// <summary>After the <paramref name="failures"/>th failure in a row: interval × 2^(n−1), ±20 % jitter, capped.</summary>
-    public DateTimeOffset AfterFailure(int intervalMinutes, int failures)
+    public DateTimeOffset AfterFailure(int intervalMinutes, int failures, TimeSpan? retryAfter = null)
     {
         var exponent = Math.Clamp(failures - 1, 0, 20);
         var delay = TimeSpan.FromMinutes(Math.Min(intervalMinutes * Math.Pow(2, exponent), Settings.MaxIntervalMinutes));
 #pragma warning disable CA5394 // Jitter only spreads retries; it needs no cryptographic randomness.
         var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
 #pragma warning restore CA5394
-        return clock.GetUtcNow() + Clamp(delay * jitter);
+        var wait = Clamp(delay * jitter);
+        return clock.GetUtcNow() + (retryAfter is { } r && r > wait ? r : wait);
+    }
+
+    /// <summary>
+    /// A quarter of the larger of the mean gap between recent items and the time since the newest:
+    /// a daily feed is polled about every 6 h, a feed quiet for a month at the longest interval.
+    /// </summary>
+    public TimeSpan? PublishingRhythm(IEnumerable<DateTimeOffset?> published)
+    {
+        var now = clock.GetUtcNow();
+        var dates = published.OfType<DateTimeOffset>().Where(d => d <= now)
+            .OrderDescending().Take(RhythmWindow).ToList();
+        if (dates.Count < 2)
+        {
+            return null;
+        }
+
+        var meanGap = (dates[0] - dates[^1]) / (dates.Count - 1);
+        var quiet = now - dates[0];
+        return (meanGap > quiet ? meanGap : quiet) / 4;
     }
 
     private TimeSpan Clamp(TimeSpan interval) => TimeSpan.FromMinutes(

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Aggregator.Fetch;
 using Aggregator.Parse;
 using Aggregator.Store;
@@ -6,19 +7,20 @@ namespace Aggregator.Schedule;
 
 /// <summary>
 /// The one orchestrator: fetch → parse → clean → store for one source, then record the outcome
-/// on the source. Any failure stays with this source: recorded, backed off, never thrown.
+/// on the source and in its fetch log. Any failure stays with this source: recorded, backed off,
+/// never thrown. A failure never deletes items nor advances the stored validators.
 /// </summary>
 internal sealed partial class SourceRefresher(
     SourceStore sources,
     ItemStore items,
+    FetchLogStore fetchLog,
     FeedFetcher fetcher,
     FeedParser parser,
     ItemProcessor processor,
-    FetchPlanner planner,
-    TimeProvider clock,
+    FetchOutcomes outcomes,
     ILogger<SourceRefresher> logger)
 {
-    /// <summary>Refreshes a source; returns when it should be fetched next, or null if it no longer exists.</summary>
+    /// <summary>Refreshes a source; returns when it should be fetched next, or null if it no longer exists or was disabled.</summary>
     public async Task<DateTimeOffset?> RefreshAsync(long sourceId, CancellationToken ct)
     {
         var source = await sources.GetAsync(sourceId, ct);
@@ -35,10 +37,26 @@ internal sealed partial class SourceRefresher(
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             LogUnexpected(logger, e, source.Id, source.Url);
-            outcome = Failure(source, $"internal error: {e.Message}");
+            outcome = outcomes.Failure(source, FetchTrace.None, $"internal error: {e.Message}");
         }
 
-        await sources.RecordAsync(source.Id, outcome, CancellationToken.None);
+        if (outcome.Status == FetchOutcomes.Deferred)
+        {
+            LogDeferred(logger, source.Id, source.Url, outcome.Error);
+            await fetchLog.RecordDeferredAsync(source.Id, outcome.NextFetchAt!.Value, outcome.Log, CancellationToken.None);
+            return outcome.NextFetchAt;
+        }
+
+        if (outcome.Status == "error")
+        {
+            LogFailed(logger, source.Id, source.Url, outcome.Error);
+        }
+
+        if (await fetchLog.RecordAsync(source.Id, outcome, CancellationToken.None) is { } movedTo)
+        {
+            LogMoved(logger, source.Id, source.Url, movedTo);
+        }
+
         return outcome.NextFetchAt;
     }
 
@@ -48,14 +66,24 @@ internal sealed partial class SourceRefresher(
         var result = await fetcher.FetchAsync(new Uri(source.Url), validators, ct);
         switch (result)
         {
-            case FetchResult.NotModified:
+            case FetchResult.Deferred deferred:
+                return outcomes.Postponed(source, deferred);
+            case FetchResult.NotModified notModified:
                 LogNotModified(logger, source.Id, source.Url);
-                return new FetchOutcome("notModified", clock.GetUtcNow(), planner.AfterSuccess(source.IntervalMinutes, null));
+                return outcomes.NotModified(source, result.Trace, notModified.ETag, notModified.LastModified);
             case FetchResult.Failed failed:
-                return Failure(source, failed.Reason);
+                return outcomes.Failure(source, result.Trace, failed.Reason, failed.StatusCode, failed.RetryAfter);
         }
 
         var fetched = (FetchResult.Fetched)result;
+        var bodyHash = Convert.ToHexString(SHA256.HashData(fetched.Body));
+        if (bodyHash == source.BodyHash)
+        {
+            // The server ignored our validators but sent the same bytes: nothing to parse or store.
+            LogNotModified(logger, source.Id, source.Url);
+            return outcomes.NotModified(source, fetched.Trace, fetched.ETag, fetched.LastModified);
+        }
+
         ParsedFeed feed;
         try
         {
@@ -63,15 +91,13 @@ internal sealed partial class SourceRefresher(
         }
         catch (FeedParseException e)
         {
-            return Failure(source, e.Message);
+            return outcomes.Failure(source, fetched.Trace, e.Message);
         }
 
         var drafts = await BuildDraftsAsync(source.Id, feed, fetched.FinalUrl, ct);
         var counts = await items.UpsertAsync(source.Id, drafts, ct);
         LogStored(logger, source.Id, source.Url, feed.Items.Count, counts.Added, counts.Updated);
-        return new FetchOutcome(
-            "ok", clock.GetUtcNow(), planner.AfterSuccess(source.IntervalMinutes, feed.RefreshHint),
-            ETag: fetched.ETag, LastModified: fetched.LastModified, SiteUrl: feed.Link, Title: feed.Title);
+        return outcomes.Stored(source, fetched, feed, counts, bodyHash);
     }
 
     /// <summary>Processes only entries that are new or changed since the last fetch.</summary>
@@ -94,20 +120,20 @@ internal sealed partial class SourceRefresher(
         return drafts;
     }
 
-    private FetchOutcome Failure(Source source, string reason)
-    {
-        LogFailed(logger, source.Id, source.Url, reason);
-        return new FetchOutcome("error", clock.GetUtcNow(), planner.AfterFailure(source.IntervalMinutes, source.ConsecutiveFailures + 1), reason);
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Source {SourceId} {Url}: {Entries} entries, {Added} added, {Updated} updated")]
     private static partial void LogStored(ILogger logger, long sourceId, string url, int entries, int added, int updated);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Source {SourceId} {Url}: not modified")]
     private static partial void LogNotModified(ILogger logger, long sourceId, string url);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Source {SourceId} {Url}: deferred, {Reason}")]
+    private static partial void LogDeferred(ILogger logger, long sourceId, string url, string? reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Source {SourceId} {Url}: {Reason}")]
-    private static partial void LogFailed(ILogger logger, long sourceId, string url, string reason);
+    private static partial void LogFailed(ILogger logger, long sourceId, string url, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {SourceId} {Url}: moved permanently to {NewUrl}; the source now uses it")]
+    private static partial void LogMoved(ILogger logger, long sourceId, string url, string newUrl);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Source {SourceId} {Url}: unexpected error")]
     private static partial void LogUnexpected(ILogger logger, Exception e, long sourceId, string url);

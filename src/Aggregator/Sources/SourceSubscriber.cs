@@ -56,6 +56,11 @@ internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher,
             return (null, $"{url} could not be fetched: {failed.Reason}");
         }
 
+        if (result is FetchResult.Deferred deferred)
+        {
+            return (null, $"{url} could not be fetched now: {deferred.Reason}");
+        }
+
         if (result is not FetchResult.Fetched fetched)
         {
             return (url, null);

@@ -17,6 +17,8 @@ internal static class SourcesApi
         group.MapPost("/", AddAsync).RequireAdminKey().WithName("AddSource")
             .WithSummary("Add a feed, or a web page whose <link rel=alternate> names one");
         group.MapDelete("/{id:long}", DeleteAsync).RequireAdminKey().WithName("DeleteSource").WithSummary("Remove a source and its items");
+        group.MapGet("/{id:long}/fetches", FetchesAsync).WithName("ListSourceFetches")
+            .WithSummary("The source's last fetch attempts, newest first: time, status, duration, bytes, items, error");
         group.MapPost("/{id:long}/refresh", RefreshAsync).RequireAdminKey().WithName("RefreshSource").WithSummary("Fetch a source now");
         app.MapGet("/api/sources.opml", OpmlApi.ExportAsync).WithTags("Sources").WithName("ExportOpml").WithSummary("Every source as OPML 2.0");
         group.MapPost("/import", OpmlApi.ImportAsync).RequireAdminKey().WithName("ImportOpml")
@@ -31,6 +33,12 @@ internal static class SourcesApi
         await sources.GetAsync(id, ct) is { } source
             ? TypedResults.Ok(SourceResponse.From(source))
             : Problems.NotFound($"There is no source {id}.");
+
+    private static async Task<Results<Ok<FetchResponse[]>, ProblemHttpResult>> FetchesAsync(
+        long id, SourceStore sources, FetchLogStore fetchLog, CancellationToken ct) =>
+        await sources.GetAsync(id, ct) is null
+            ? Problems.NotFound($"There is no source {id}.")
+            : TypedResults.Ok((await fetchLog.ListAsync(id, ct)).Select(FetchResponse.From).ToArray());
 
     private static async Task<Results<Created<SourceResponse>, ProblemHttpResult>> AddAsync(
         AddSourceRequest? request, SourceSubscriber subscriber, IOptions<AggregatorOptions> options, CancellationToken ct)
@@ -101,6 +109,12 @@ internal sealed record AddSourceRequest(string? Url, string? Title, int? Interva
 
 /// <summary>A source and its fetch status.</summary>
 /// <param name="LastStatus">null before the first fetch, then <c>ok</c>, <c>notModified</c> or <c>error</c>.</param>
+/// <param name="Health"><c>healthy</c>, <c>failing</c> (a streak of failures) or <c>dead</c> (a long streak, or 410 Gone).</param>
+/// <param name="HealthReason">The error behind a failing or dead grade.</param>
+/// <param name="HealthSince">When the source entered its current grade.</param>
+/// <param name="DisabledReason">Why the service disabled the source itself (410 Gone); a later good fetch re-enables it.</param>
+/// <param name="MovedTo">Where permanent redirects led on the last good fetch, before the source adopts it.</param>
+/// <param name="PollMinutes">The interval chosen at the last full fetch from the feed's hints and publishing rhythm.</param>
 internal sealed record SourceResponse(
     long Id,
     string Url,
@@ -116,9 +130,27 @@ internal sealed record SourceResponse(
     int ConsecutiveFailures,
     DateTimeOffset? NextFetchAt,
     long ItemCount,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    string Health,
+    string? HealthReason,
+    DateTimeOffset? HealthSince,
+    string? DisabledReason,
+    string? MovedTo,
+    int? PollMinutes)
 {
     public static SourceResponse From(Source s) => new(
         s.Id, s.Url, s.Title, s.Enabled, s.Origin, s.IntervalMinutes, s.SiteUrl, s.LastFetchedAt, s.LastSuccessAt,
-        s.LastStatus, s.LastError, s.ConsecutiveFailures, s.NextFetchAt, s.ItemCount, s.CreatedAt);
+        s.LastStatus, s.LastError, s.ConsecutiveFailures, s.NextFetchAt, s.ItemCount, s.CreatedAt,
+        s.Health, s.HealthReason, s.HealthSince, s.DisabledReason, s.MovedTo, s.PollMinutes);
+}
+
+/// <summary>One fetch attempt of a source.</summary>
+/// <param name="Status"><c>ok</c>, <c>notModified</c>, <c>error</c>, or <c>deferred</c> (not sent: the host asked us to wait, or was busy).</param>
+/// <param name="Bytes">Body bytes after decompression.</param>
+/// <param name="Url">The source's address at the time.</param>
+internal sealed record FetchResponse(
+    DateTimeOffset At, string Status, int? HttpStatus, long DurationMs, long Bytes, int Added, int Updated, string Url, string? Error)
+{
+    public static FetchResponse From(FetchLogEntry e) =>
+        new(e.At, e.Status, e.HttpStatus, e.DurationMs, e.Bytes, e.Added, e.Updated, e.Url, e.Error);
 }

@@ -18,22 +18,64 @@ internal sealed record Source(
     int ConsecutiveFailures,
     DateTimeOffset? NextFetchAt,
     DateTimeOffset CreatedAt,
-    long ItemCount);
+    long ItemCount)
+{
+    /// <summary><c>healthy</c>, <c>failing</c> or <c>dead</c>.</summary>
+    public string Health { get; init; } = SourceHealth.Healthy;
+
+    public string? HealthReason { get; init; }
+
+    public DateTimeOffset? HealthSince { get; init; }
+
+    /// <summary>Why the service disabled the source itself (410 Gone); null when the operator decides.</summary>
+    public string? DisabledReason { get; init; }
+
+    public string? BodyHash { get; init; }
+
+    /// <summary>The interval chosen at the last full fetch, reused after a 304.</summary>
+    public int? PollMinutes { get; init; }
+
+    /// <summary>Where a chain of 301/308 led on the last good fetch.</summary>
+    public string? MovedTo { get; init; }
+}
 
 /// <summary>A source as an operator declares it, in the config file or through the API.</summary>
 internal sealed record SourceDefinition(string Url, string? Title, int IntervalMinutes, bool Enabled);
 
-/// <summary>What one fetch of a source ended in, to be recorded on it.</summary>
+/// <summary>What one fetch of a source ended in, to be recorded on it and in its fetch log.</summary>
 /// <param name="Status"><c>ok</c>, <c>notModified</c> or <c>error</c>.</param>
+/// <param name="NextFetchAt">null when the source is disabled by this outcome.</param>
 internal sealed record FetchOutcome(
     string Status,
     DateTimeOffset At,
-    DateTimeOffset NextFetchAt,
+    DateTimeOffset? NextFetchAt,
     string? Error = null,
     string? ETag = null,
     string? LastModified = null,
     string? SiteUrl = null,
-    string? Title = null);
+    string? Title = null)
+{
+    public string Health { get; init; } = SourceHealth.Healthy;
+
+    /// <summary>Set on 410 Gone: the source is disabled with this reason.</summary>
+    public string? DisableReason { get; init; }
+
+    public string? BodyHash { get; init; }
+
+    public int? PollMinutes { get; init; }
+
+    public string? MovedTo { get; init; }
+
+    public FetchLogEntry Log { get; init; } = FetchLogEntry.Empty;
+}
+
+/// <summary>The health grades of a source.</summary>
+internal static class SourceHealth
+{
+    public const string Healthy = "healthy";
+    public const string Failing = "failing";
+    public const string Dead = "dead";
+}
 
 internal static class UnixTime
 {

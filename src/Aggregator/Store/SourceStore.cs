@@ -80,32 +80,6 @@ internal sealed class SourceStore(Database database, TimeProvider clock)
         return await connection.ExecuteAsync("DELETE FROM sources WHERE id = @id", new { id }) > 0;
     }
 
-    public async Task RecordAsync(long id, FetchOutcome outcome, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        var failed = outcome.Status == "error";
-        // A failed fetch keeps the validators of the last good one, so the next try can still be conditional.
-        await connection.ExecuteAsync("""
-            UPDATE sources SET
-                last_fetched_at = @at,
-                last_status = @Status,
-                last_error = @Error,
-                next_fetch_at = @next,
-                consecutive_failures = CASE WHEN @failed THEN consecutive_failures + 1 ELSE 0 END,
-                last_success_at = CASE WHEN @failed THEN last_success_at ELSE @at END,
-                etag = CASE WHEN @failed THEN etag ELSE coalesce(@ETag, etag) END,
-                last_modified = CASE WHEN @failed THEN last_modified ELSE coalesce(@LastModified, last_modified) END,
-                site_url = coalesce(@SiteUrl, site_url),
-                title = coalesce(title, @Title)
-            WHERE id = @id
-            """,
-            new
-            {
-                id, outcome.Status, outcome.Error, outcome.ETag, outcome.LastModified, outcome.SiteUrl, outcome.Title,
-                failed, at = outcome.At.ToUnixMs(), next = outcome.NextFetchAt.ToUnixMs(),
-            });
-    }
-
     private sealed class SourceRow
     {
         public long Id { get; set; }
@@ -125,10 +99,26 @@ internal sealed class SourceStore(Database database, TimeProvider clock)
         public long? NextFetchAt { get; set; }
         public long CreatedAt { get; set; }
         public long ItemCount { get; set; }
+        public string Health { get; set; } = SourceHealth.Healthy;
+        public string? HealthReason { get; set; }
+        public long? HealthSince { get; set; }
+        public string? DisabledReason { get; set; }
+        public string? BodyHash { get; set; }
+        public int? PollMinutes { get; set; }
+        public string? MovedTo { get; set; }
 
         public Source ToSource() => new(
             Id, Url, Title, Origin, Enabled, IntervalMinutes, SiteUrl, ETag, LastModified,
             UnixTime.FromUnixMs(LastFetchedAt), UnixTime.FromUnixMs(LastSuccessAt), LastStatus, LastError,
-            ConsecutiveFailures, UnixTime.FromUnixMs(NextFetchAt), UnixTime.FromUnixMs(CreatedAt)!.Value, ItemCount);
+            ConsecutiveFailures, UnixTime.FromUnixMs(NextFetchAt), UnixTime.FromUnixMs(CreatedAt)!.Value, ItemCount)
+        {
+            Health = Health,
+            HealthReason = HealthReason,
+            HealthSince = UnixTime.FromUnixMs(HealthSince),
+            DisabledReason = DisabledReason,
+            BodyHash = BodyHash,
+            PollMinutes = PollMinutes,
+            MovedTo = MovedTo,
+        };
     }
 }

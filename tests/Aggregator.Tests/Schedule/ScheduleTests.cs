@@ -53,7 +53,9 @@ public sealed class ScheduleTests
 
         site.Handle("/feed.xml", context => { context.Response.StatusCode = 200; context.Response.ContentType = "application/rss+xml"; return context.Response.WriteAsync(Text.Seed("feed-full.xml").Replace("{{base}}", site.Origin, StringComparison.Ordinal)); });
         var recovered = await app.RefreshAndWaitAsync(id);
-        Assert.Equal("ok", recovered.GetProperty("lastStatus").GetString());
+        // The same bytes as the last good fetch: unchanged, which counts as success.
+        Assert.Equal("notModified", recovered.GetProperty("lastStatus").GetString());
+        Assert.Equal("healthy", recovered.GetProperty("health").GetString());
         Assert.Equal(0, recovered.GetProperty("consecutiveFailures").GetInt32());
     }
 }

@@ -31,6 +31,8 @@ public sealed class AggregatorApp : WebApplicationFactory<Program>
             ["Aggregator:AdminApiKey"] = AdminKey,
             ["Aggregator:AllowPrivateNetworks"] = "true",
             ["Aggregator:FetchTimeoutSeconds"] = "10",
+            // Every fixture is one host (127.0.0.1:port); politeness spacing would only slow tests down.
+            ["Aggregator:HostSpacingMilliseconds"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Globalization;
+using Aggregator.Bench.Fetch;
+
+// dotnet run -c Release --project tests/Aggregator.Bench.Fetch -- [sources=10000] [items=5] [hosts=64] [concurrency=8] [perHost=8]
+// "farm <feeds> <items> <hosts> <port>" is the child process that serves the feeds.
+if (args is ["farm", var f, var i, var h, var p])
+{
+    await Farm.RunAsync(int.Parse(f, CultureInfo.InvariantCulture), int.Parse(i, CultureInfo.InvariantCulture), int.Parse(h, CultureInfo.InvariantCulture), int.Parse(p, CultureInfo.InvariantCulture));
+    return;
+}
+
+var options = args.Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => int.Parse(a[1], CultureInfo.InvariantCulture));
+int Option(string name, int fallback) => options.TryGetValue(name, out var v) ? v : fallback;
+var (sources, items, hosts, concurrency, perHost) =
+    (Option("sources", 10_000), Option("items", 5), Option("hosts", 64), Option("concurrency", 8), Option("perHost", 8));
+var port = 20_000 + (Environment.ProcessId % 20_000);
+
+using var farm = FarmProcess.Start(sources, items, hosts, port);
+var folder = Directory.CreateTempSubdirectory("aggregator-bench-").FullName;
+try
+{
+    // WebApplicationFactory looks for the content root beside a solution file; the service needs none.
+    Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_AGGREGATOR", folder);
+    await using var service = new Service(folder, concurrency, perHost);
+    var ids = await service.SeedAsync(Enumerable.Range(0, sources).Select(n => Farm.FeedUrl(n, hosts, port)));
+    Console.WriteLine($"{sources} sources × {items} items on {hosts} loopback hosts; {concurrency} fetches in flight, {perHost} per host; {Environment.ProcessorCount} cores");
+
+    Console.WriteLine(await Stages.MeasureAsync(service.Services, items));
+    var full = await service.CycleAsync(ids);
+    var afterFull = await service.CountAsync();
+    var requestsFull = await farm.StatsAsync();
+    Console.WriteLine($"full cycle:    {full.TotalSeconds,6:0.0} s  {sources / full.TotalSeconds,6:0} sources/s  items {afterFull.Items}  ok {afterFull.Ok}  errors {afterFull.Errors}  deferred {afterFull.Deferred}  requests {requestsFull}");
+
+    var cached = await service.CycleAsync(ids);
+    var afterCached = await service.CountAsync();
+    var requestsAll = await farm.StatsAsync();
+    Console.WriteLine($"all-304 cycle: {cached.TotalSeconds,6:0.0} s  {sources / cached.TotalSeconds,6:0} sources/s  items {afterCached.Items}  notModified {afterCached.NotModified}  errors {afterCached.Errors}  requests {requestsAll}");
+
+    using var self = Process.GetCurrentProcess();
+    Console.WriteLine($"peak RSS of the service process: {self.PeakWorkingSet64 / (1024 * 1024)} MB; duplicate items: {afterCached.Duplicates}; database {new FileInfo(Path.Combine(folder, "bench.db")).Length / (1024 * 1024)} MB");
+}
+finally
+{
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    Directory.Delete(folder, recursive: true);
+}
