@@ -30,6 +30,9 @@ internal static class Pipeline
         services.AddSingleton<Migrator>();
         services.AddSingleton<SourceStore>();
         services.AddSingleton<ItemStore>();
+        services.AddSingleton<ItemFacets>();
+        services.AddSingleton<ItemStats>();
+        services.AddSingleton<ReadOnlySql>();
 
         services.AddHttpClient(FeedFetcher.ClientName, (sp, client) =>
             {

@@ -33,6 +33,25 @@ internal sealed class Database
 
     public string Path { get; }
 
+    /// <summary>
+    /// A connection that cannot write, for analysts' SQL: opened read-only and query_only, unpooled
+    /// so the authorizer and time limit installed on it die with it.
+    /// </summary>
+    public async Task<SqliteConnection> OpenReadOnlyAsync(CancellationToken ct = default)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        await connection.OpenAsync(ct);
+        using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = "PRAGMA query_only = 1; PRAGMA busy_timeout = 1000;";
+        await pragmas.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {
         var connection = new SqliteConnection(_connectionString);
