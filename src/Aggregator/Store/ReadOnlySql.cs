@@ -16,6 +16,7 @@ internal sealed class ReadOnlySql(Database database)
 {
     // sqlite3.h action codes: reading a table or column, SELECT itself, calling a function, WITH RECURSIVE.
     private static readonly HashSet<int> Allowed = [20, 21, 31, 33];
+    private const int Pragma = 19;
     private const int Interrupted = 9;
     private const int NotAuthorized = 23;
 
@@ -25,7 +26,7 @@ internal sealed class ReadOnlySql(Database database)
     {
         await using var connection = await database.OpenReadOnlyAsync(ct);
         var db = connection.Handle!;
-        raw.sqlite3_set_authorizer(db, new strdelegate_authorizer((_, action, _, _, _, _) => Allowed.Contains(action) ? raw.SQLITE_OK : raw.SQLITE_DENY), null);
+        raw.sqlite3_set_authorizer(db, new strdelegate_authorizer((_, action, name, argument, _, _) => Allows(action, name, argument) ? raw.SQLITE_OK : raw.SQLITE_DENY), null);
         var names = Inspect(db, sql, out var error);
         var missing = names?.FirstOrDefault(n => !parameters.ContainsKey(n[1..]));
         if (names is null || missing is not null)
@@ -50,6 +51,10 @@ internal sealed class ReadOnlySql(Database database)
         }
     }
 
+    /// <summary>FTS5 reads <c>PRAGMA data_version</c> itself to see whether its cache is fresh; that read is harmless and needed.</summary>
+    private static bool Allows(int action, string? name, string? argument) =>
+        Allowed.Contains(action) || (action == Pragma && name == "data_version" && argument is null);
+
     /// <summary>Prepares the text to check it is one read-only statement; returns its parameter names (with prefix).</summary>
     private static List<string>? Inspect(sqlite3 db, string sql, out string? error)
     {
@@ -69,7 +74,8 @@ internal sealed class ReadOnlySql(Database database)
                 return null;
             }
 
-            if (!string.IsNullOrWhiteSpace(tail) && raw.sqlite3_prepare_v2(db, tail, out var next, out _) == raw.SQLITE_OK && HasStatement(next))
+            // Whatever follows must prepare to nothing (space, comments): a refused or broken second statement is still a second one.
+            if (!string.IsNullOrWhiteSpace(tail) && (raw.sqlite3_prepare_v2(db, tail, out var next, out _) != raw.SQLITE_OK | HasStatement(next)))
             {
                 error = "only one statement is allowed; remove everything after the first semicolon";
                 return null;

@@ -34,23 +34,23 @@ public sealed class SqlTests(QueryData data) : IClassFixture<QueryData>
     public async Task SearchesTheIndexAndAnswersInCsvWithARowCap()
     {
         var response = await RunAsync("select i.id, i.title from items_fts join items i on i.id = items_fts.rowid where items_fts match 'peace' order by i.id", "&_format=csv&_limit=1");
-        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Content.Headers.ContentType?.MediaType == "text/csv", await response.Content.ReadAsStringAsync());
         Assert.Equal($"id,title\r\n{data.Ids["i1"]},Taliban talks resume in Doha\r\n", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]
-    [InlineData("delete from items", "reading")]
-    [InlineData("update sources set title = 'x'", "reading")]
-    [InlineData("insert into sources (url, origin, interval_minutes, created_at) values ('u', 'api', 1, 1)", "reading")]
-    [InlineData("create table t (x)", "reading")]
-    [InlineData("drop table items", "reading")]
+    [InlineData("delete from items", "read")]
+    [InlineData("update sources set title = 'x'", "read")]
+    [InlineData("insert into sources (url, origin, interval_minutes, created_at) values ('u', 'api', 1, 1)", "read")]
+    [InlineData("create table t (x)", "read")]
+    [InlineData("drop table items", "read")]
     [InlineData("pragma journal_mode = delete", "PRAGMA")]
     [InlineData("pragma table_info(items)", "PRAGMA")]
     [InlineData("attach database ':memory:' as other", "ATTACH")]
     [InlineData("select 1; delete from items", "one statement")]
     [InlineData("select 1; select 2", "one statement")]
-    [InlineData("begin immediate", "reading")]
-    [InlineData("vacuum", "reading")]
+    [InlineData("begin immediate", "read")]
+    [InlineData("vacuum", "read")]
     [InlineData("select * from nosuchtable", "no such table")]
     [InlineData("select nosuchcolumn from items", "no such column")]
     [InlineData("selec 1", "syntax error")]
