@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Dapper;
+
 namespace Aggregator.Store;
 
 /// <summary>The statements that write an item row, and the normalised category list.</summary>
@@ -20,7 +23,20 @@ internal static class ItemWrites
         WHERE id = @id
         """;
 
-    /// <summary>Trimmed, non-empty, once each ignoring case: the rows of <c>item_categories</c>.</summary>
-    public static IEnumerable<string> Categories(IReadOnlyList<string> categories) =>
-        categories.Select(c => c.Trim()).Where(c => c.Length is > 0 and <= 500).Distinct(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Indexes the written rows and lists their categories, one statement each for the whole batch.</summary>
+    public static async Task IndexAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> ids)
+    {
+        // SQLite allows 32766 variables; chunks keep any batch size under it.
+        foreach (var chunk in ids.Chunk(10_000))
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO items_fts (rowid, title, content_text) SELECT id, title, content_text FROM items WHERE id IN @chunk",
+                new { chunk }, transaction);
+            await connection.ExecuteAsync("""
+                INSERT OR IGNORE INTO item_categories (category, item_id)
+                SELECT trim(c.value), i.id FROM items i, json_each(i.categories) c
+                WHERE i.id IN @chunk AND c.type = 'text' AND length(trim(c.value)) BETWEEN 1 AND 500
+                """, new { chunk }, transaction);
+        }
+    }
 }
