@@ -64,7 +64,9 @@ internal static class ItemSql
     {
         if (filter.Categories is { Count: > 0 } categories)
         {
-            add("i.id IN (SELECT item_id FROM item_categories WHERE category IN @categories)", "categories", categories);
+            // EXISTS walks the time order and probes the (category, item) key: a page of a common category
+            // stops after a few rows, where an IN list would fetch and sort every item of the category.
+            add("EXISTS (SELECT 1 FROM item_categories c WHERE c.item_id = i.id AND c.category IN @categories)", "categories", categories);
         }
 
         if (filter.Authors is { Count: > 0 } authors)
