@@ -15,7 +15,7 @@ internal static class ItemSql
     /// <param name="join">More joins on <c>i</c>, such as the item's source.</param>
     public static (string FromWhere, DynamicParameters Parameters) FromWhere(ItemFilter filter, bool keyset = true, string join = "")
     {
-        var sql = new StringBuilder(filter.Match is null ? "FROM items i " : "FROM items_fts f JOIN items i ON i.id = f.rowid ").Append(join);
+        var sql = new StringBuilder(filter.Match is null ? "FROM items i " : "FROM items_fts f JOIN items i INDEXED BY items_by_id_narrow ON i.id = f.rowid ").Append(join);
         var where = new List<string>();
         var parameters = new DynamicParameters();
         void Add(string condition, string name, object value)
