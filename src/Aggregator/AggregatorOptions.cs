@@ -14,6 +14,20 @@ internal sealed class AggregatorOptions
     /// <summary>The key operators send as <c>X-Api-Key</c> to change anything. No key: writes are refused.</summary>
     public string? AdminApiKey { get; set; }
 
+    /// <summary>When set, reading items, facets, exports and statistics needs this key (or the admin or analyst key) as <c>X-Api-Key</c>; unset, reading is open.</summary>
+    public string? ReadApiKey { get; set; }
+
+    /// <summary>The key for <c>/api/sql</c>; with none configured the SQL endpoint is disabled.</summary>
+    public string? AnalystApiKey { get; set; }
+
+    /// <summary>How long one analyst SQL query may run before it is interrupted.</summary>
+    [Range(10, 60000)]
+    public int SqlTimeLimitMs { get; set; } = 1000;
+
+    /// <summary>Most rows one analyst SQL query returns.</summary>
+    [Range(1, 100000)]
+    public int SqlMaxRows { get; set; } = 1000;
+
     /// <summary>Lets sources and pages live on loopback, private or link-local addresses.</summary>
     public bool AllowPrivateNetworks { get; set; }
 

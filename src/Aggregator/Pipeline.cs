@@ -32,6 +32,9 @@ internal static class Pipeline
         services.AddSingleton<SourceStore>();
         services.AddSingleton<ItemStore>();
         services.AddSingleton<FetchLogStore>();
+        services.AddSingleton<ItemFacets>();
+        services.AddSingleton<ItemStats>();
+        services.AddSingleton<ReadOnlySql>();
 
         services.AddHttpClient(FeedFetcher.ClientName, (sp, client) =>
             {

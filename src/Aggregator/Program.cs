@@ -55,6 +55,9 @@ app.MapScalarApiReference("/docs");
 app.MapHealth();
 app.MapSources();
 app.MapItems();
+app.MapExport();
+app.MapStats();
+app.MapSql();
 app.MapFeeds();
 app.MapHome();
 

@@ -18,8 +18,8 @@ internal static class Problems
     public static ProblemHttpResult Unauthorized(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong API key");
 
-    public static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Writes are disabled");
+    public static ProblemHttpResult Forbidden(string detail, string title = "Writes are disabled") =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: title);
 
     /// <summary>Turns framework-level failures (unreadable JSON, bad route values) into our 400s.</summary>
     public static void Customize(ProblemDetailsContext context)

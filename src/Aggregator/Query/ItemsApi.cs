@@ -1,3 +1,4 @@
+using System.Net;
 using Aggregator.Http;
 using Aggregator.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,21 +6,39 @@ using Microsoft.Data.Sqlite;
 
 namespace Aggregator.Query;
 
-/// <summary>The readers' and analysts' item listing: search, filter, page.</summary>
+/// <summary>The readers' and analysts' item listing: search, filter, page, facet.</summary>
 internal static class ItemsApi
 {
+    public const string FilterHelp = """
+        q: words (all must match), "a phrase", OR, NOT, prefix*, parentheses, title:word, text:word (e.g. taliban "peace talks", title:elect*, (nato OR un) NOT russia).
+        source: source ids, comma-separated or repeated (source=1,2). category: a category, repeat for any of several (category=Politics&category=World), case-insensitive.
+        author: an author name, repeatable, case-insensitive. language: language tags, comma-separated; en also matches en-gb (language=en,fr).
+        hasEnclosure: true or false. since (inclusive) and until (exclusive): ISO 8601 dates or instants (since=2024-06-01&until=2024-07-01T00:00:00Z),
+        on the published time (the fetch time for undated items), or on the fetch time with dateField=fetched.
+        All filters combine (AND); values within one filter are alternatives (OR).
+        """;
+
     public static IEndpointRouteBuilder MapItems(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/items").WithTags("Items");
+        var group = app.MapGroup("/api/items").WithTags("Items").RequireReadKey();
         group.MapGet("/", ListAsync).WithName("ListItems")
             .WithSummary("Items, newest first; full-text search with q, filters, keyset paging")
-            .WithDescription("""
-                q: words (all must match), "a phrase", OR, NOT, prefix*, parentheses, title:word, text:word.
-                source: one or more source ids, comma-separated or repeated. since (inclusive) and until (exclusive):
-                ISO 8601 instants on the published time (the fetch time for undated items). limit: 1–500, default 50.
-                sort: newest (default), oldest, or relevance (with q). cursor: nextCursor of the previous page.
+            .WithDescription($"""
+                {FilterHelp}
+                limit: 1–500, default 50. sort: newest (default), oldest, or relevance (with q: bm25, titles weigh 10× text, blended with recency).
+                cursor: nextCursor of the previous page. With q each item carries a snippet: HTML-escaped text with matches in <mark>.
+                Example: /api/items?q=election%20NOT%20poll&category=Politics&language=en&since=2024-06-01&sort=relevance
                 """);
         group.MapGet("/{id:long}", GetAsync).WithName("GetItem").WithSummary("One item");
+        group.MapGet("/facets", FacetsApi.CountAsync).WithName("ItemFacets")
+            .WithSummary("Counts by source, category, author, language and day/week/month for a query")
+            .WithDescription($"""
+                Takes every filter of /api/items. facets: a comma-separated choice of source, category, author, language, day, week, month
+                (default source,category,author,language,day). size: values per facet, 1–100, default 10 (periods list up to 1000, newest first).
+                Exact up to {ItemFacets.Sample} matches; beyond, counted over the newest {ItemFacets.Sample} (sampled: true) and total is estimated.
+                {FilterHelp}
+                Example: /api/items/facets?q=election&facets=source,category,week
+                """);
         return app;
     }
 
@@ -45,7 +64,7 @@ internal static class ItemsApi
         {
             rows = await items.ListAsync(filter, ct);
         }
-        catch (SqliteException e) when (e.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase))
+        catch (SqliteException e) when (IsFtsError(e))
         {
             return null;
         }
@@ -56,16 +75,28 @@ internal static class ItemsApi
         return (shown, next);
     }
 
+    /// <summary>FTS5 reports what its parser refuses as a plain SQLite error; those are the user's, not ours.</summary>
+    public static bool IsFtsError(SqliteException e) =>
+        e.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("syntax error", StringComparison.OrdinalIgnoreCase);
+
     private static async Task<Results<Ok<ItemResponse>, ProblemHttpResult>> GetAsync(long id, ItemStore items, CancellationToken ct) =>
         await items.GetAsync(id, ct) is { } item
             ? TypedResults.Ok(ItemResponse.From(item))
             : Problems.NotFound($"There is no item {id}.");
+
+    /// <summary>Snippet text, HTML-escaped, with the store's match markers turned into <c>&lt;mark&gt;</c>.</summary>
+    public static string? SnippetHtml(string? snippet) => snippet is null ? null : WebUtility.HtmlEncode(snippet)
+        .Replace(ItemStore.MarkStart.ToString(), "<mark>", StringComparison.Ordinal)
+        .Replace(ItemStore.MarkEnd.ToString(), "</mark>", StringComparison.Ordinal);
 }
 
 /// <summary>A page of items; <see cref="NextCursor"/> is null on the last page.</summary>
 internal sealed record ItemPage(IReadOnlyList<ItemResponse> Items, string? NextCursor);
 
-/// <summary>An item as the API shows it. <c>contentHtml</c> is sanitized; <c>contentText</c> has blank lines between paragraphs.</summary>
+/// <summary>
+/// An item as the API shows it. <c>contentHtml</c> is sanitized; <c>contentText</c> has blank lines between paragraphs;
+/// <c>snippet</c> (with q) is HTML-escaped text with the matches in <c>&lt;mark&gt;</c>.
+/// </summary>
 internal sealed record ItemResponse(
     long Id,
     long SourceId,
@@ -80,9 +111,11 @@ internal sealed record ItemResponse(
     string? ContentHtml,
     string? ContentText,
     IReadOnlyList<string> Categories,
-    IReadOnlyList<StoredEnclosure> Enclosures)
+    IReadOnlyList<StoredEnclosure> Enclosures,
+    string? Language,
+    string? Snippet)
 {
     public static ItemResponse From(Item i) => new(
         i.Id, i.SourceId, i.SourceTitle, i.Title, i.Url, i.Author, i.Published, i.Updated, i.FetchedAt,
-        i.Summary, i.ContentHtml, i.ContentText, i.Categories, i.Enclosures);
+        i.Summary, i.ContentHtml, i.ContentText, i.Categories, i.Enclosures, i.Language, ItemsApi.SnippetHtml(i.Snippet));
 }

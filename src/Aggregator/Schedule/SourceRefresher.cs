@@ -114,7 +114,7 @@ internal sealed partial class SourceRefresher(
                 continue;
             }
 
-            drafts.Add(await processor.ProcessAsync(entry, hash, feedUrl, ct));
+            drafts.Add(await processor.ProcessAsync(entry, hash, feedUrl, ct) with { Language = feed.Language });
         }
 
         return drafts;

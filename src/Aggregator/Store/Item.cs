@@ -19,7 +19,9 @@ internal sealed record Item(
     string? ContentHtml,
     string? ContentText,
     IReadOnlyList<string> Categories,
-    IReadOnlyList<StoredEnclosure> Enclosures);
+    IReadOnlyList<StoredEnclosure> Enclosures,
+    string? Language = null,
+    string? Snippet = null);
 
 /// <summary>An attachment of an item.</summary>
 internal sealed record StoredEnclosure(string Url, string? Type, long? Length);
@@ -38,14 +40,17 @@ internal sealed record ItemDraft(
     string? ContentText,
     IReadOnlyList<string> Categories,
     IReadOnlyList<StoredEnclosure> Enclosures,
-    string EntryHash);
+    string EntryHash,
+    string? Language = null);
 
 /// <summary>How many items one write added and changed.</summary>
 internal readonly record struct UpsertCounts(int Added, int Updated);
 
-/// <summary>What a listing asks for. Times bound <c>sort_at</c> (published, else fetched).</summary>
+/// <summary>What a listing asks for. Every filter present must hold; values within one filter are alternatives.</summary>
 /// <param name="Match">An FTS5 MATCH expression, already translated from the user's syntax.</param>
+/// <param name="Since">Bounds <c>sort_at</c> (published, else fetched), or <c>fetched_at</c> when <paramref name="OnFetched"/>.</param>
 /// <param name="After">Keyset position: list only items ordered after this one.</param>
+/// <param name="Languages">Language tags; <c>en</c> also matches <c>en-gb</c>.</param>
 internal sealed record ItemFilter(
     string? Match = null,
     IReadOnlyList<long>? SourceIds = null,
@@ -54,7 +59,12 @@ internal sealed record ItemFilter(
     ItemOrder Order = ItemOrder.Newest,
     int Limit = 50,
     ItemPosition? After = null,
-    int Offset = 0);
+    int Offset = 0,
+    IReadOnlyList<string>? Categories = null,
+    IReadOnlyList<string>? Authors = null,
+    IReadOnlyList<string>? Languages = null,
+    bool? HasEnclosure = null,
+    bool OnFetched = false);
 
 internal enum ItemOrder
 {

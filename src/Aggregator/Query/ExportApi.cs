@@ -1,0 +1,106 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Aggregator.Http;
+using Aggregator.Store;
+using Microsoft.Data.Sqlite;
+
+namespace Aggregator.Query;
+
+/// <summary><c>/api/items/export.csv</c> and <c>.ndjson</c>: every item a query matches, streamed row by row.</summary>
+internal static class ExportApi
+{
+    private const int MaxExport = 100_000_000;
+
+    public static IEndpointRouteBuilder MapExport(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/items/export.{format}", ExportAsync).WithTags("Items").WithName("ExportItems").RequireReadKey()
+            .WithSummary("Every item a query matches, as CSV (export.csv) or NDJSON (export.ndjson), streamed")
+            .WithDescription($"""
+                Takes every filter and sort of /api/items; no limit unless limit is given (1–{MaxExport}).
+                columns: a comma-separated choice and order of {ExportColumns.Names} (default all).
+                Dates are ISO 8601 UTC; categories are a JSON array in NDJSON and joined with "; " in CSV.
+                {ItemsApi.FilterHelp}
+                Example: /api/items/export.csv?q=election&since=2024-01-01&columns=id,source,title,url,published
+                """)
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return app;
+    }
+
+    private static async Task<IResult> ExportAsync(string format, HttpRequest request, ItemStore items, CancellationToken ct)
+    {
+        if (format is not ("csv" or "ndjson"))
+        {
+            return Problems.NotFound($"Exports come as export.csv or export.ndjson, not export.{ItemQuery.Clip(format)}.");
+        }
+
+        var filter = ItemQuery.Parse(request.Query, int.MaxValue, MaxExport, out var error);
+        var columns = ExportColumns.Parse(ItemQuery.Single(request.Query, "columns"), out var columnError);
+        if (filter is null || columns is null)
+        {
+            return Problems.BadRequest(error ?? columnError!);
+        }
+
+        var rows = items.ExportAsync(filter, filter.Limit == int.MaxValue ? null : filter.Limit, ct).GetAsyncEnumerator(ct);
+        bool any;
+        try
+        {
+            // The first row is read here, so a query FTS5 refuses is still a 400, before any byte is sent.
+            any = await rows.MoveNextAsync();
+        }
+        catch (SqliteException e) when (ItemsApi.IsFtsError(e))
+        {
+            await rows.DisposeAsync();
+            return Problems.BadRequest("q: the search expression is not valid.");
+        }
+
+        return format == "csv"
+            ? TypedResults.Stream(body => WriteCsvAsync(body, rows, any, columns), "text/csv; charset=utf-8", "items.csv")
+            : TypedResults.Stream(body => WriteNdjsonAsync(body, rows, any, columns), "application/x-ndjson; charset=utf-8", "items.ndjson");
+    }
+
+    private static async Task WriteCsvAsync(Stream body, IAsyncEnumerator<ExportRow> rows, bool any, List<string> columns)
+    {
+        await using (rows)
+        {
+            await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16);
+            await writer.WriteAsync(Csv.Row(columns));
+            for (var more = any; more; more = await rows.MoveNextAsync())
+            {
+                await writer.WriteAsync(Csv.Row(columns.Select(c => ExportColumns.All[c](rows.Current) is string[] list ? string.Join("; ", list) : ExportColumns.All[c](rows.Current))));
+            }
+        }
+    }
+
+    private static async Task WriteNdjsonAsync(Stream body, IAsyncEnumerator<ExportRow> rows, bool any, List<string> columns)
+    {
+        await using (rows)
+        {
+            var buffer = new ArrayBufferWriter<byte>(1 << 17);
+            await using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+            for (var more = any; more; more = await rows.MoveNextAsync())
+            {
+                json.WriteStartObject();
+                foreach (var column in columns)
+                {
+                    json.WritePropertyName(column);
+                    JsonSerializer.Serialize(json, ExportColumns.All[column](rows.Current));
+                }
+
+                json.WriteEndObject();
+                json.Flush();
+                json.Reset(); // each line is its own JSON document: no separator carried over
+                buffer.Write("\n"u8);
+                if (buffer.WrittenCount >= 1 << 16)
+                {
+                    await body.WriteAsync(buffer.WrittenMemory);
+                    buffer.Clear();
+                }
+            }
+
+            await body.WriteAsync(buffer.WrittenMemory);
+        }
+    }
+}

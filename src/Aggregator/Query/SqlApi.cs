@@ -1,0 +1,81 @@
+using Aggregator.Http;
+using Aggregator.Store;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Query;
+
+/// <summary>
+/// <c>/api/sql</c>: read-only SQL for analysts, Datasette-style. Reserved parameters start with an
+/// underscore; every other query parameter is a named parameter of the statement.
+/// </summary>
+internal static class SqlApi
+{
+    private const int MaxSqlLength = 100_000;
+
+    public static IEndpointRouteBuilder MapSql(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/sql", RunAsync).WithTags("SQL").WithName("RunSql").RequireAnalystKey()
+            .WithSummary("Run one read-only SQL statement (analyst key; disabled without Aggregator:AnalystApiKey)")
+            .WithDescription("""
+                sql: one SELECT (or WITH … SELECT, VALUES). Named parameters (:name, @name or $name) take the query parameter
+                of the same name, as text. _format: json (default) or csv. _limit: row cap, at most Aggregator:SqlMaxRows (default 1000).
+                The connection is read-only; PRAGMA, ATTACH, writes and more than one statement are refused; a query running longer than
+                Aggregator:SqlTimeLimitMs (default 1000) is stopped. JSON: {"columns":[…],"rows":[[…]],"truncated":false,"elapsedMs":3}.
+                Tables: sources, items, item_categories, items_fts (FTS5: MATCH, bm25, snippet), items_fts_vocab; see docs/query.md.
+                Example: /api/sql?sql=select source_id, count(*) n from items where author = :author group by 1&author=Jane Doe
+                """)
+            .Produces<SqlResponse>()
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return app;
+    }
+
+    private static async Task<IResult> RunAsync(HttpRequest request, ReadOnlySql runner, IOptions<AggregatorOptions> options, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var sql = ItemQuery.Single(request.Query, "sql");
+        string? error = null;
+        var limit = ItemQuery.Limit(request.Query, settings.SqlMaxRows, settings.SqlMaxRows, ref error, "_limit");
+        var format = ItemQuery.Single(request.Query, "_format") ?? "json";
+        error ??= Check(sql, format, request.Query);
+        if (error is not null)
+        {
+            return Problems.BadRequest(error);
+        }
+
+        var parameters = request.Query.Where(p => p.Key is not ("sql" or "_format" or "_limit"))
+            .ToDictionary(p => p.Key, p => p.Value.LastOrDefault(), StringComparer.Ordinal);
+        var (result, refusal) = await runner.RunAsync(sql!, parameters, limit, TimeSpan.FromMilliseconds(settings.SqlTimeLimitMs), ct);
+        if (result is null)
+        {
+            return Problems.BadRequest($"sql: {refusal}.");
+        }
+
+        return format == "csv"
+            ? TypedResults.Text(Csv.Row(result.Columns) + string.Concat(result.Rows.Select(Csv.Row)), "text/csv; charset=utf-8")
+            : TypedResults.Ok(new SqlResponse(result.Columns, result.Rows, result.Truncated, result.ElapsedMs));
+    }
+
+    private static string? Check(string? sql, string format, IQueryCollection query)
+    {
+        if (string.IsNullOrWhiteSpace(sql))
+        {
+            return "sql: give one SELECT statement in the sql parameter.";
+        }
+
+        if (sql.Length > MaxSqlLength)
+        {
+            return $"sql: longer than {MaxSqlLength} characters.";
+        }
+
+        if (query.Any(p => p.Key.Contains('\0', StringComparison.Ordinal) || p.Value.Any(v => v is not null && v.Contains('\0', StringComparison.Ordinal))))
+        {
+            return "a parameter contains a NUL character; remove it.";
+        }
+
+        return format is "json" or "csv" ? null : $"_format: '{ItemQuery.Clip(format)}' is not json or csv.";
+    }
+}
+
+/// <summary>An analyst query's answer: column names, rows as arrays (blobs in base64), and whether the row cap cut it.</summary>
+internal sealed record SqlResponse(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, bool Truncated, long ElapsedMs);

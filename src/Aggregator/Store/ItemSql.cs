@@ -1,0 +1,98 @@
+using System.Text;
+using Dapper;
+
+namespace Aggregator.Store;
+
+/// <summary>
+/// The FROM and WHERE of every item query (listing, facets, export), built from an
+/// <see cref="ItemFilter"/> with parameters only: user text never becomes SQL.
+/// </summary>
+internal static class ItemSql
+{
+    /// <summary>A 30-day scale for the recency boost: a fresh item's score counts up to twice an old one's.</summary>
+    private const double RecencyScaleMs = 30.0 * 24 * 3600 * 1000;
+
+    /// <param name="join">More joins on <c>i</c>, such as the item's source.</param>
+    public static (string FromWhere, DynamicParameters Parameters) FromWhere(ItemFilter filter, bool keyset = true, string join = "")
+    {
+        var sql = new StringBuilder(filter.Match is null ? "FROM items i " : "FROM items_fts f JOIN items i INDEXED BY items_by_id_narrow ON i.id = f.rowid ").Append(join);
+        var where = new List<string>();
+        var parameters = new DynamicParameters();
+        void Add(string condition, string name, object value)
+        {
+            where.Add(condition);
+            parameters.Add(name, value);
+        }
+
+        if (filter.Match is not null)
+        {
+            Add("items_fts MATCH @match", "match", filter.Match);
+        }
+
+        if (filter.SourceIds is { Count: > 0 } sources)
+        {
+            Add("i.source_id IN @sources", "sources", sources);
+        }
+
+        var time = filter.OnFetched ? "i.fetched_at" : "i.sort_at";
+        if (filter.Since is { } since)
+        {
+            Add($"{time} >= @since", "since", since.ToUnixMs());
+        }
+
+        if (filter.Until is { } until)
+        {
+            Add($"{time} < @until", "until", until.ToUnixMs());
+        }
+
+        AddAnalystFilters(filter, Add);
+        if (keyset && filter.After is { } after && filter.Order != ItemOrder.Relevance)
+        {
+            Add(filter.Order == ItemOrder.Oldest ? "(i.sort_at, i.id) > (@afterSort, @afterId)" : "(i.sort_at, i.id) < (@afterSort, @afterId)", "afterSort", after.SortAt);
+            parameters.Add("afterId", after.Id);
+        }
+
+        if (where.Count > 0)
+        {
+            sql.Append(" WHERE ").AppendJoin(" AND ", where);
+        }
+
+        return (sql.ToString(), parameters);
+    }
+
+    private static void AddAnalystFilters(ItemFilter filter, Action<string, string, object> add)
+    {
+        if (filter.Categories is { Count: > 0 } categories)
+        {
+            // EXISTS walks the time order and probes the (category, item) key: a page of a common category
+            // stops after a few rows, where an IN list would fetch and sort every item of the category.
+            add("EXISTS (SELECT 1 FROM item_categories c WHERE c.item_id = i.id AND c.category IN @categories)", "categories", categories);
+        }
+
+        if (filter.Authors is { Count: > 0 } authors)
+        {
+            add("i.author COLLATE NOCASE IN @authors", "authors", authors);
+        }
+
+        if (filter.Languages is { Count: > 0 } languages)
+        {
+            // A bare language also matches its regional forms: en matches en-gb and en-us.
+            add("(i.language IN @languages OR substr(i.language, 1, instr(i.language, '-') - 1) IN @languages)", "languages", languages);
+        }
+
+        if (filter.HasEnclosure is { } hasEnclosure)
+        {
+            add("i.has_enclosure = @hasEnclosure", "hasEnclosure", hasEnclosure);
+        }
+    }
+
+    public static string OrderBy(ItemFilter filter) => filter.Order switch
+    {
+        // bm25 is negative, lower is better: title matches weigh ten times body matches, and the
+        // recency factor (1 to 2) makes a fresh match outrank an equally relevant old one.
+        ItemOrder.Relevance when filter.Match is not null =>
+            $" ORDER BY bm25(items_fts, 10.0, 1.0) * (1.0 + 1.0 / (1.0 + max(@now - i.sort_at, 0) / {RecencyScaleMs})), i.id DESC",
+        ItemOrder.Oldest => " ORDER BY i.sort_at ASC, i.id ASC",
+        _ => " ORDER BY i.sort_at DESC, i.id DESC",
+    };
+}

@@ -1,0 +1,42 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Aggregator.Store;
+
+/// <summary>The statements that write an item row, and the normalised category list.</summary>
+internal static class ItemWrites
+{
+    public const string Insert = """
+        INSERT INTO items (source_id, item_key, guid, url, title, author, published_at, updated_at,
+            fetched_at, sort_at, summary, content_html, content_text, categories, enclosures, entry_hash, language)
+        VALUES (@SourceId, @Key, @Guid, @Url, @Title, @Author, @Published, @Updated,
+            @FetchedAt, coalesce(@Published, @FetchedAt), @Summary, @ContentHtml, @ContentText,
+            @Categories, @Enclosures, @EntryHash, @Language)
+        RETURNING id
+        """;
+
+    public const string Update = """
+        UPDATE items SET guid = @Guid, url = @Url, title = @Title, author = @Author,
+            published_at = @Published, updated_at = @Updated, sort_at = coalesce(@Published, sort_at),
+            summary = @Summary, content_html = @ContentHtml, content_text = @ContentText,
+            categories = @Categories, enclosures = @Enclosures, entry_hash = @EntryHash, language = @Language
+        WHERE id = @id
+        """;
+
+    /// <summary>Indexes the written rows and lists their categories, one statement each for the whole batch.</summary>
+    public static async Task IndexAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> ids)
+    {
+        // SQLite allows 32766 variables; chunks keep any batch size under it.
+        foreach (var chunk in ids.Chunk(10_000))
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO items_fts (rowid, title, content_text) SELECT id, title, content_text FROM items WHERE id IN @chunk",
+                new { chunk }, transaction);
+            await connection.ExecuteAsync("""
+                INSERT OR IGNORE INTO item_categories (category, item_id)
+                SELECT trim(c.value), i.id FROM items i, json_each(i.categories) c
+                WHERE i.id IN @chunk AND c.type = 'text' AND length(trim(c.value)) BETWEEN 1 AND 500
+                """, new { chunk }, transaction);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Aggregator.Store;
+
+/// <summary>The rows of one analyst query; <see cref="Truncated"/> when the row cap cut it short.</summary>
+internal sealed record SqlResult(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, bool Truncated, long ElapsedMs);
+
+/// <summary>
+/// Runs analysts' SQL the way Datasette does, in layers: a read-only, query_only connection; an
+/// authorizer that allows reading and nothing else (no PRAGMA, ATTACH, writes, transactions); exactly
+/// one statement; a progress handler that interrupts at the time limit; a row cap.
+/// </summary>
+internal sealed class ReadOnlySql(Database database)
+{
+    // sqlite3.h action codes: reading a table or column, SELECT itself, calling a function, WITH RECURSIVE.
+    private static readonly HashSet<int> Allowed = [20, 21, 31, 33];
+    private const int Pragma = 19;
+    private const int Interrupted = 9;
+    private const int NotAuthorized = 23;
+
+    /// <summary>The result, or null and a reason a user can act on.</summary>
+    public async Task<(SqlResult? Result, string? Error)> RunAsync(
+        string sql, IReadOnlyDictionary<string, string?> parameters, int maxRows, TimeSpan timeLimit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenReadOnlyAsync(ct);
+        var db = connection.Handle!;
+        raw.sqlite3_set_authorizer(db, new strdelegate_authorizer((_, action, name, argument, _, _) => Allows(action, name, argument) ? raw.SQLITE_OK : raw.SQLITE_DENY), null);
+        var names = Inspect(db, sql, out var error);
+        var missing = names?.FirstOrDefault(n => !parameters.ContainsKey(n[1..]));
+        if (names is null || missing is not null)
+        {
+            return (null, error ?? $"the statement uses parameter {missing}; pass it as a query parameter named {missing![1..]}");
+        }
+
+        var clock = Stopwatch.StartNew();
+        raw.sqlite3_progress_handler(db, 1000, _ => clock.Elapsed > timeLimit ? 1 : 0, null);
+        try
+        {
+            var result = await ReadAsync(connection, sql, names.Select(n => new SqliteParameter(n, parameters[n[1..]] ?? (object)DBNull.Value)), maxRows, ct);
+            return (result with { ElapsedMs = clock.ElapsedMilliseconds }, null);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == Interrupted && !ct.IsCancellationRequested)
+        {
+            return (null, $"the query ran longer than its limit of {timeLimit.TotalMilliseconds:0} ms and was stopped");
+        }
+        catch (SqliteException e)
+        {
+            return (null, Describe(e.SqliteErrorCode, e.Message));
+        }
+    }
+
+    /// <summary>FTS5 reads <c>PRAGMA data_version</c> itself to see whether its cache is fresh; that read is harmless and needed.</summary>
+    private static bool Allows(int action, string? name, string? argument) =>
+        Allowed.Contains(action) || (action == Pragma && name == "data_version" && argument is null);
+
+    /// <summary>Prepares the text to check it is one read-only statement; returns its parameter names (with prefix).</summary>
+    private static List<string>? Inspect(sqlite3 db, string sql, out string? error)
+    {
+        error = null;
+        var rc = raw.sqlite3_prepare_v2(db, sql, out var statement, out var tail);
+        using (statement)
+        {
+            if (rc != raw.SQLITE_OK)
+            {
+                error = Describe(raw.sqlite3_extended_errcode(db) & 0xff, raw.sqlite3_errmsg(db).utf8_to_string());
+                return null;
+            }
+
+            if (statement is null || statement.IsInvalid)
+            {
+                error = "the text holds no SQL statement";
+                return null;
+            }
+
+            // Whatever follows must prepare to nothing (space, comments): a refused or broken second statement is still a second one.
+            if (!string.IsNullOrWhiteSpace(tail) && (raw.sqlite3_prepare_v2(db, tail, out var next, out _) != raw.SQLITE_OK | HasStatement(next)))
+            {
+                error = "only one statement is allowed; remove everything after the first semicolon";
+                return null;
+            }
+
+            if (raw.sqlite3_stmt_readonly(statement) == 0)
+            {
+                error = "only statements that read are allowed (SELECT, WITH … SELECT, VALUES)";
+                return null;
+            }
+
+            var count = raw.sqlite3_bind_parameter_count(statement);
+            return [.. Enumerable.Range(1, count).Select(i => raw.sqlite3_bind_parameter_name(statement, i).utf8_to_string())
+                .Where(n => n is { Length: > 1 } && n[0] is ':' or '@' or '$').Distinct(StringComparer.Ordinal)];
+        }
+    }
+
+    private static bool HasStatement(sqlite3_stmt next)
+    {
+        using (next)
+        {
+            return next is not null && !next.IsInvalid;
+        }
+    }
+
+    private static string Describe(int code, string message) => code == NotAuthorized
+        ? "only reading is allowed: PRAGMA, ATTACH, DETACH, writes and transactions are refused"
+        : $"SQLite: {message}";
+
+    private static async Task<SqlResult> ReadAsync(SqliteConnection connection, string sql, IEnumerable<SqliteParameter> parameters, int maxRows, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddRange(parameters.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync(ct))
+        {
+            if (rows.Count == maxRows)
+            {
+                return new SqlResult(columns, rows, true, 0);
+            }
+
+            var row = new object?[reader.FieldCount];
+            reader.GetValues(row!);
+            rows.Add([.. row.Select(v => v is DBNull ? null : v)]);
+        }
+
+        return new SqlResult(columns, rows, false, 0);
+    }
+}

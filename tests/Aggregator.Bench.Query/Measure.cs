@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Aggregator.Query;
+using Aggregator.Store;
+
+namespace Aggregator.Bench.Query;
+
+/// <summary>Latency percentiles over repeated calls, and export throughput.</summary>
+internal static class Measure
+{
+    private const int Rounds = 15;
+
+    public static async Task<List<double>> TimeAsync<T, TResult>(IReadOnlyList<T> inputs, Func<T, Task<TResult>> call)
+    {
+        foreach (var input in inputs)
+        {
+            await call(input); // warm: JIT and page cache
+        }
+
+        var times = new List<double>();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        for (var round = 0; round < Rounds; round++)
+        {
+            foreach (var input in inputs)
+            {
+                var clock = Stopwatch.StartNew();
+                await call(input);
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        // The machine is shared: wall times include waiting for a core; CPU per call is what the work itself costs.
+        CpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / times.Count;
+        return times;
+    }
+
+    public static double CpuPerCall { get; private set; }
+
+    public static void Report(string what, List<double> times)
+    {
+        times.Sort();
+        double At(double p) => times[Math.Min(times.Count - 1, (int)(p * times.Count))];
+        Console.WriteLine($"{what,-24} n={times.Count,4}  p50 {At(0.50),7:F2} ms  p95 {At(0.95),7:F2} ms  p99 {At(0.99),7:F2} ms  max {times[^1],7:F2} ms  cpu/call {CpuPerCall,7:F2} ms");
+    }
+
+    public static async Task ExportAsync(ItemStore items, int rows)
+    {
+        var clock = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        await using var writer = new StreamWriter(Stream.Null);
+        var count = 0;
+        var columns = ExportColumns.All.Keys.ToList();
+        await foreach (var row in items.ExportAsync(new ItemFilter(), rows))
+        {
+            await writer.WriteAsync(Csv.Row(columns.Select(c => ExportColumns.All[c](row) is string[] list ? string.Join("; ", list) : ExportColumns.All[c](row))));
+            count++;
+        }
+
+        Console.WriteLine($"export (CSV, all columns) {count:N0} rows in {clock.Elapsed.TotalSeconds:F2} s = {count / clock.Elapsed.TotalSeconds:N0} rows/s wall, {count / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:N0} rows per CPU-second, working set {Environment.WorkingSet / 1e6:F0} MB");
+    }
+}

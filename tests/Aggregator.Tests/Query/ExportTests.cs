@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Aggregator.Tests.Query;
+
+public sealed class ExportTests(QueryData data) : IClassFixture<QueryData>
+{
+    [Fact]
+    public async Task NdjsonHoldsEveryMatchingItemWithTheAnalystsColumns()
+    {
+        using var client = data.App.CreateClient();
+        var response = await client.GetAsync(new Uri("/api/items/export.ndjson?category=politics", UriKind.Relative));
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+
+        Assert.Equal([data.Ids["i4"], data.Ids["i2"], data.Ids["i1"]], lines.Select(l => l.GetProperty("id").GetInt64()));
+        var first = lines[2];
+        Assert.Equal("Taliban talks resume in Doha", first.GetProperty("title").GetString());
+        Assert.Equal("Source A", first.GetProperty("source").GetString());
+        Assert.Equal("2024-06-01T10:00:00Z", first.GetProperty("published").GetString());
+        Assert.Equal(["Politics", "World"], first.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal("Negotiators met in Doha on Monday for peace talks.", first.GetProperty("text").GetString());
+        Assert.Equal("en-us", first.GetProperty("language").GetString());
+    }
+
+    [Fact]
+    public async Task CsvQuotesFieldsAndMatchesTheListing()
+    {
+        using var client = data.App.CreateClient();
+        var csv = await client.GetStringAsync(new Uri("/api/items/export.csv?q=peace%20OR%20election&columns=id,title,categories,text", UriKind.Relative));
+        var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("id,title,categories,text", rows[0]);
+        Assert.Equal($"{data.Ids["i5"]},Podcast: peace process,World,Our weekly podcast on the peace process in Afghanistan.", rows[1]);
+        Assert.Equal($"{data.Ids["i2"]},Election results announced,Politics,The election commission published results. Observers from the Taliban era were absent.", rows[2]);
+        Assert.Equal($"{data.Ids["i1"]},Taliban talks resume in Doha,Politics; World,Negotiators met in Doha on Monday for peace talks.", rows[3]);
+        Assert.Equal(4, rows.Length);
+    }
+
+    [Fact]
+    public async Task ExportOfEverythingEqualsTheListing()
+    {
+        using var client = data.App.CreateClient();
+        var listing = await client.GetFromJsonAsync<JsonElement>("/api/items?limit=500");
+        var export = await client.GetStringAsync(new Uri("/api/items/export.ndjson?columns=id", UriKind.Relative));
+        Assert.Equal(
+            listing.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()),
+            export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetInt64()));
+    }
+
+    [Theory]
+    [InlineData("/api/items/export.csv?columns=id,password", "password")]
+    [InlineData("/api/items/export.csv?q=%22open", "quotation")]
+    [InlineData("/api/items/export.ndjson?limit=0", "limit")]
+    [InlineData("/api/items/export.xlsx", "export.csv")]
+    public async Task BadExportsAreProblems(string url, string detail)
+    {
+        using var client = data.App.CreateClient();
+        var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{url}: {response.StatusCode}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(detail, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}

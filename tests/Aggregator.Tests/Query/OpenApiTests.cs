@@ -1,0 +1,23 @@
+using Aggregator.Tests.Support;
+
+namespace Aggregator.Tests.Query;
+
+public sealed class OpenApiTests
+{
+    [Fact]
+    public async Task TheDocumentListsEveryAnalystEndpoint()
+    {
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder);
+        using var client = app.CreateClient();
+
+        var document = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        foreach (var path in new[] { "/api/items/facets", "/api/items/export.{format}", "/api/stats/daily", "/api/stats/categories", "/api/stats/sources", "/api/sql" })
+        {
+            Assert.Contains($"\"{path}\"", document, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("hasEnclosure", document, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aggregator.Tests.Support;
+
+namespace Aggregator.Tests.Query;
+
+public sealed class SqlTests(QueryData data) : IClassFixture<QueryData>
+{
+    private async Task<HttpResponseMessage> RunAsync(string sql, string extra = "", string? key = QueryData.AnalystKey)
+    {
+        using var client = data.App.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
+        return await client.GetAsync(new Uri($"/api/sql?sql={Uri.EscapeDataString(sql)}{extra}", UriKind.Relative));
+    }
+
+    [Fact]
+    public async Task ReadsWithNamedParameters()
+    {
+        var response = await RunAsync("select title, language from items where author = :author and published_at >= @from order by id", "&author=Jane%20Doe&from=0");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["title", "language"], body.GetProperty("columns").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(["Taliban talks resume in Doha", "Football final"], body.GetProperty("rows").EnumerateArray().Select(r => r[0].GetString()));
+        Assert.False(body.GetProperty("truncated").GetBoolean());
+    }
+
+    [Fact]
+    public async Task SearchesTheIndexAndAnswersInCsvWithARowCap()
+    {
+        var response = await RunAsync("select i.id, i.title from items_fts join items i on i.id = items_fts.rowid where items_fts match 'peace' order by i.id", "&_format=csv&_limit=1");
+        Assert.True(response.Content.Headers.ContentType?.MediaType == "text/csv", await response.Content.ReadAsStringAsync());
+        Assert.Equal($"id,title\r\n{data.Ids["i1"]},Taliban talks resume in Doha\r\n", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("delete from items", "read")]
+    [InlineData("update sources set title = 'x'", "read")]
+    [InlineData("insert into sources (url, origin, interval_minutes, created_at) values ('u', 'api', 1, 1)", "read")]
+    [InlineData("create table t (x)", "read")]
+    [InlineData("drop table items", "read")]
+    [InlineData("pragma journal_mode = delete", "PRAGMA")]
+    [InlineData("pragma table_info(items)", "PRAGMA")]
+    [InlineData("attach database ':memory:' as other", "ATTACH")]
+    [InlineData("select 1; delete from items", "one statement")]
+    [InlineData("select 1; select 2", "one statement")]
+    [InlineData("begin immediate", "read")]
+    [InlineData("vacuum", "read")]
+    [InlineData("select * from nosuchtable", "no such table")]
+    [InlineData("select nosuchcolumn from items", "no such column")]
+    [InlineData("selec 1", "syntax error")]
+    [InlineData("-- nothing but a comment", "no SQL statement")]
+    [InlineData("with recursive c(x) as (select 1 union all select x + 1 from c) select max(x) from c", "longer than")]
+    [InlineData("select * from items where author = :who", "parameter :who")]
+    public async Task RefusesAnythingButOneQuickRead(string sql, string reason)
+    {
+        var response = await RunAsync(sql);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{sql}: {response.StatusCode} {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(reason, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var count = await RunAsync("select count(*) from items");
+        Assert.Equal(6, (await count.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rows")[0][0].GetInt64());
+    }
+
+    [Fact]
+    public async Task NeedsTheAnalystKey()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RunAsync("select 1", key: null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RunAsync("select 1", key: AggregatorApp.AdminKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await RunAsync("select 1", "&_format=xml")).StatusCode);
+    }
+
+    [Fact]
+    public async Task IsDisabledWithoutAnAnalystKey()
+    {
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder);
+        using var client = app.CreateAdminClient();
+
+        var response = await client.GetAsync(new Uri("/api/sql?sql=select%201", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Aggregator:AnalystApiKey", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
