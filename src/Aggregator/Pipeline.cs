@@ -30,6 +30,7 @@ internal static class Pipeline
         services.AddSingleton<Migrator>();
         services.AddSingleton<SourceStore>();
         services.AddSingleton<ItemStore>();
+        services.AddSingleton<StoreChanges>();
 
         services.AddHttpClient(FeedFetcher.ClientName, (sp, client) =>
             {

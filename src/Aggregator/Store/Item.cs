@@ -46,6 +46,8 @@ internal readonly record struct UpsertCounts(int Added, int Updated);
 /// <summary>What a listing asks for. Times bound <c>sort_at</c> (published, else fetched).</summary>
 /// <param name="Match">An FTS5 MATCH expression, already translated from the user's syntax.</param>
 /// <param name="After">Keyset position: list only items ordered after this one.</param>
+/// <param name="Categories">Items with any of these categories (case-insensitive).</param>
+/// <param name="OneCopyPerStory">Only the earliest copy of each story among the listed sources.</param>
 internal sealed record ItemFilter(
     string? Match = null,
     IReadOnlyList<long>? SourceIds = null,
@@ -54,7 +56,9 @@ internal sealed record ItemFilter(
     ItemOrder Order = ItemOrder.Newest,
     int Limit = 50,
     ItemPosition? After = null,
-    int Offset = 0);
+    int Offset = 0,
+    IReadOnlyList<string>? Categories = null,
+    bool OneCopyPerStory = false);
 
 internal enum ItemOrder
 {

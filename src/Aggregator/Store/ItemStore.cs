@@ -6,7 +6,7 @@ using Dapper;
 namespace Aggregator.Store;
 
 /// <summary>The <c>items</c> table and its full-text index.</summary>
-internal sealed class ItemStore(Database database, TimeProvider clock)
+internal sealed class ItemStore(Database database, TimeProvider clock, StoreChanges? changes = null)
 {
     private const string SelectItems = """
         SELECT i.*, s.title AS source_title, s.url AS source_url
@@ -72,9 +72,11 @@ internal sealed class ItemStore(Database database, TimeProvider clock)
             await connection.ExecuteAsync(
                 "INSERT INTO items_fts (rowid, title, content_text) VALUES (@id, @Title, @ContentText)",
                 new { id, draft.Title, draft.ContentText }, transaction);
+            await StoryLinker.LinkAsync(connection, transaction, id, sourceId, draft);
         }
 
         await transaction.CommitAsync(ct);
+        changes?.Record(new UpsertCounts(added, updated));
         return new UpsertCounts(added, updated);
     }
 
@@ -131,6 +133,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock)
             parameters.Add("afterId", after.Id);
         }
 
+        StoryClauses.Add(filter, where, parameters);
         if (where.Count > 0)
         {
             sql.Append(" WHERE ").AppendJoin(" AND ", where);
