@@ -3,29 +3,33 @@ using System.Numerics;
 namespace Aggregator.Store;
 
 /// <summary>
-/// A 64-bit SimHash over three-word shingles of an item's title and text: copies of one story
-/// with small edits (a changed word, a different footer) land a few bits apart.
+/// A 64-bit SimHash over three-word shingles of an item's text: copies of one story with small
+/// edits (a changed word, a different footer) land a few bits apart, unrelated texts about 32.
+/// The hash only picks candidates cheaply; <see cref="Similarity"/> over the shingles decides.
+/// Titles are left out: outlets reword headlines more than bodies.
 /// </summary>
 internal static class TextFingerprint
 {
     /// <summary>Texts shorter than this say too little to tell stories apart.</summary>
     public const int MinWords = 24;
 
-    /// <summary>Fingerprints at most this many bits apart are the same story.</summary>
-    public const int MaxDistance = 3;
+    /// <summary>Fingerprints at most this many bits apart are compared in full.</summary>
+    public const int MaxDistance = 12;
 
-    public static long? Of(string? title, string? text)
+    /// <summary>Texts sharing at least this share of their shingles (Jaccard) are the same story.</summary>
+    public const double MinSimilarity = 0.7;
+
+    public static long? Of(string? text)
     {
-        var words = Words($"{title} {text}");
-        if (words.Count < MinWords)
+        var shingles = Shingles(text);
+        if (shingles.Count < MinWords)
         {
             return null;
         }
 
         Span<int> weights = stackalloc int[64];
-        for (var i = 0; i + 2 < words.Count; i++)
+        foreach (var hash in shingles)
         {
-            var hash = Fnv(words[i], Fnv(words[i + 1], Fnv(words[i + 2], 14695981039346656037UL)));
             for (var bit = 0; bit < 64; bit++)
             {
                 weights[bit] += ((hash >> bit) & 1) == 1 ? 1 : -1;
@@ -42,6 +46,27 @@ internal static class TextFingerprint
     }
 
     public static bool AreNear(long a, long b) => BitOperations.PopCount(unchecked((ulong)(a ^ b))) <= MaxDistance;
+
+    /// <summary>Jaccard similarity of the two texts' shingle sets.</summary>
+    public static double Similarity(string? a, string? b)
+    {
+        var left = Shingles(a);
+        var right = Shingles(b);
+        var union = left.Count + right.Count - left.Count(right.Contains);
+        return union == 0 ? 0 : (double)(left.Count + right.Count - union) / union;
+    }
+
+    private static HashSet<ulong> Shingles(string? text)
+    {
+        var words = Words(text ?? "");
+        var shingles = new HashSet<ulong>();
+        for (var i = 0; i + 2 < words.Count; i++)
+        {
+            shingles.Add(Fnv(words[i], Fnv(words[i + 1], Fnv(words[i + 2], 14695981039346656037UL))));
+        }
+
+        return shingles;
+    }
 
     private static List<string> Words(string text)
     {
