@@ -4,7 +4,6 @@ using Aggregator.Bench.Publish;
 //   is bypassed: this measures reading, not ingest), ~4% of them second copies of a story.
 // render <db> [channels.json]: times listing + writing 100 items per channel and format, uncached.
 // The HTTP side (fresh and 304 responses/s) is measured with wrk against the real service: load.sh.
-if (args[0] == "probe") { await Probe.RunAsync(args[1]); return 0; }
 if (args.Length < 2 || args[0] is not ("generate" or "render"))
 {
     Console.Error.WriteLine("usage: Aggregator.Bench.Publish generate <db> [items] | render <db> [channels.json]");
