@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Security.Cryptography;
 using Aggregator.Store;
 using Microsoft.AspNetCore.WebUtilities;
@@ -52,4 +53,30 @@ internal sealed record FeedFormat(string ContentType, Func<FeedDocument, Stream,
 
 /// <summary>A written feed and what HTTP says about it; <see cref="Version"/> is the store version it was read at.</summary>
 internal sealed record RenderedFeed(
-    byte[] Body, string ContentType, string ETag, DateTimeOffset LastModified, Uri SelfUrl, Uri? HubUrl, long Version, DateTimeOffset RenderedAt);
+    byte[] Body, string ContentType, string ETag, DateTimeOffset LastModified, Uri SelfUrl, Uri? HubUrl, long Version, DateTimeOffset RenderedAt)
+{
+    private readonly Lazy<byte[]> _gzip = new(() => Compress(Body, s => new GZipStream(s, CompressionLevel.Optimal)));
+    private readonly Lazy<byte[]> _brotli = new(() => Compress(Body, s => new BrotliStream(s, CompressionLevel.Optimal)));
+
+    /// <summary>
+    /// The body compressed once per rendering, not per response: readers poll the same feeds, and
+    /// compressing 100 items on every request would cost more than everything else together.
+    /// </summary>
+    public byte[] Encoded(string? encoding) => encoding switch
+    {
+        "br" => _brotli.Value,
+        "gzip" => _gzip.Value,
+        _ => Body,
+    };
+
+    private static byte[] Compress(byte[] body, Func<Stream, Stream> compressor)
+    {
+        using var output = new MemoryStream();
+        using (var stream = compressor(output))
+        {
+            stream.Write(body);
+        }
+
+        return output.ToArray();
+    }
+}

@@ -4,8 +4,8 @@ namespace Aggregator.Publish;
 
 /// <summary>
 /// A feed as readers expect it over HTTP: validators, 304 on a matching If-None-Match (else
-/// If-Modified-Since), Cache-Control, self and hub Link headers, and no body for HEAD.
-/// Compression is the response compression middleware's.
+/// If-Modified-Since), Cache-Control, self and hub Link headers, no body for HEAD, and the
+/// body gzip- or brotli-compressed once per rendering (the compression middleware then leaves it alone).
 /// </summary>
 internal sealed class FeedResult(RenderedFeed feed) : IResult
 {
@@ -25,12 +25,30 @@ internal sealed class FeedResult(RenderedFeed feed) : IResult
             return;
         }
 
+        var encoding = Encoding(request);
+        var body = feed.Encoded(encoding);
         response.ContentType = feed.ContentType;
-        response.ContentLength = feed.Body.Length;
+        response.ContentLength = body.Length;
+        response.Headers.Vary = "Accept-Encoding";
+        if (encoding is not null)
+        {
+            response.Headers.ContentEncoding = encoding;
+        }
+
         if (!HttpMethods.IsHead(request.Method))
         {
-            await response.Body.WriteAsync(feed.Body, httpContext.RequestAborted);
+            await response.Body.WriteAsync(body, httpContext.RequestAborted);
         }
+    }
+
+    /// <summary>Brotli if the client takes it, else gzip, else none; a zero quality refuses a coding.</summary>
+    private static string? Encoding(HttpRequest request)
+    {
+        var accepted = request.GetTypedHeaders().AcceptEncoding
+            .Where(e => e.Quality is not 0)
+            .Select(e => e.Value.Value)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return accepted.Contains("br") ? "br" : accepted.Contains("gzip") ? "gzip" : null;
     }
 
     /// <summary>If-None-Match wins when present (RFC 9110 13.2.2); weak comparison, lists and <c>*</c> allowed.</summary>

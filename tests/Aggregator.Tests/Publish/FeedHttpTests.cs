@@ -63,7 +63,12 @@ public sealed class FeedHttpTests(PublishSite site)
 
         Assert.Equal(encoding, Assert.Single(response.Content.Headers.ContentEncoding));
         Assert.Contains("Accept-Encoding", response.Headers.Vary);
-        Assert.True((await response.Content.ReadAsByteArrayAsync()).Length < plain.Length);
+        var compressed = await response.Content.ReadAsStreamAsync();
+        using var decoded = new MemoryStream();
+        await (encoding == "br" ? new System.IO.Compression.BrotliStream(compressed, System.IO.Compression.CompressionMode.Decompress)
+            : (Stream)new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Decompress)).CopyToAsync(decoded);
+        Assert.Equal(plain, decoded.ToArray());
+        Assert.True(response.Content.Headers.ContentLength < plain.Length);
     }
 
     [Fact]
