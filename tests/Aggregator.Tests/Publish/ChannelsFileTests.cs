@@ -28,6 +28,20 @@ public sealed class ChannelsFileTests
         Assert.Equal(("tech", 20, "tech"), (tech.Title, tech.Size, tech.Name));
     }
 
+    [Fact]
+    public void TheShippedChannelsFileIsValid()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Aggregator.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        var channels = ChannelsFile.Load(Path.Combine(root, "config", "channels.json"), 50);
+
+        Assert.Equal(["all", "world", "afghanistan"], channels.Select(c => c.Name));
+    }
+
     [Theory]
     [InlineData("{ \"channels\": [\n  { \"name\": \"Bad Name\" } ] }", "line 2: channels[0].name")]
     [InlineData("{ \"channels\": [\n  { \"name\": \"all\" } ] }", "channels[0].name")]
