@@ -15,9 +15,9 @@ namespace Aggregator.Bench.Publish;
 /// </summary>
 internal static class Render
 {
-    private const int Runs = 30;
+    private const int Warmup = 3;
 
-    public static async Task RunAsync(string path, string? channelsFile)
+    public static async Task RunAsync(string path, string? channelsFile, int runs)
     {
         var options = Options.Create(new AggregatorOptions { Database = path, FeedSize = 100 });
         var database = new Database(path);
@@ -29,21 +29,21 @@ internal static class Render
         {
             foreach (var format in FeedRenderer.Formats.Keys)
             {
-                await MeasureAsync(renderer, channel, format);
+                await MeasureAsync(renderer, channel, format, runs);
             }
         }
     }
 
-    private static async Task MeasureAsync(FeedRenderer renderer, Channel channel, string format)
+    private static async Task MeasureAsync(FeedRenderer renderer, Channel channel, string format, int runs)
     {
         var query = new QueryCollection(new Dictionary<string, StringValues>());
         var home = new Uri("http://127.0.0.1:5399/");
         var times = new List<double>();
         RenderedFeed? feed = null;
         var cpu = TimeSpan.Zero;
-        for (var run = 0; run < Runs + 5; run++)
+        for (var run = 0; run < runs + Warmup; run++)
         {
-            if (run == 5)
+            if (run == Warmup)
             {
                 cpu = Process.GetCurrentProcess().TotalProcessorTime;
             }
@@ -53,10 +53,10 @@ internal static class Render
             times.Add(clock.Elapsed.TotalMilliseconds);
         }
 
-        var cpuPerRender = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Runs;
-        times = [.. times.Skip(5).Order()];
+        var cpuPerRender = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / runs;
+        times = [.. times.Skip(Warmup).Order()];
         var marker = format switch { "json" => "\"id\":\"urn", "rss" => "<item>", _ => "<entry>" };
         var items = System.Text.RegularExpressions.Regex.Count(System.Text.Encoding.UTF8.GetString(feed!.Body), marker);
-        Console.WriteLine($"{channel.Name,-13} {format,-6} {times[Runs / 2],10:F2} {times[(int)(Runs * 0.95)],7:F2} {cpuPerRender,7:F2} {items,6} {feed.Body.Length,6}");
+        Console.WriteLine($"{channel.Name,-13} {format,-6} {times[runs / 2],10:F2} {times[(int)(runs * 0.95)],7:F2} {cpuPerRender,7:F2} {items,6} {feed.Body.Length,6}");
     }
 }
