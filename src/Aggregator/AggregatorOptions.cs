@@ -104,6 +104,14 @@ internal sealed class AggregatorOptions
     [Range(1, 500)]
     public int FeedSize { get; set; } = 50;
 
+    /// <summary>The operators' merged-feed channels; a missing file means only <c>all</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string ChannelsFile { get; set; } = "config/channels.json";
+
+    /// <summary>A WebSub hub: channels advertise it and it is pinged when new items land.</summary>
+    [Url]
+    public string? WebSubHub { get; set; }
+
     public string UserAgent =>
         $"Aggregator/{ThisAssembly.Version} (+{PublicUrl ?? ThisAssembly.HomePage})";
 }

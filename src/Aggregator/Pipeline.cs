@@ -35,6 +35,7 @@ internal static class Pipeline
         services.AddSingleton<ItemFacets>();
         services.AddSingleton<ItemStats>();
         services.AddSingleton<ReadOnlySql>();
+        services.AddSingleton<StoreChanges>();
 
         services.AddHttpClient(FeedFetcher.ClientName, (sp, client) =>
             {

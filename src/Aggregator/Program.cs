@@ -36,6 +36,9 @@ builder.Services.AddQuartz(quartz =>
 });
 builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
 
+// Publish: channels, merged feeds (cached, compressed), WebSub pings.
+builder.Services.AddPublishing();
+
 // HTTP: problem+json for every error, OpenAPI, contract JSON.
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
 // Unreadable bodies and parameters throw, so they reach the exception handler and get a problem+json with a detail.
@@ -49,6 +52,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
 });
 app.UseStatusCodePages();
+app.UseResponseCompression();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
@@ -66,7 +70,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is SourceConfigException or Microsoft.Extensions.Options.OptionsValidationException)
+catch (Exception e) when (e is SourceConfigException or ChannelConfigException or Microsoft.Extensions.Options.OptionsValidationException)
 {
     // Bad configuration: one line naming the setting or file, and a non-zero exit.
     await Console.Error.WriteLineAsync($"aggregator: cannot start: {e.Message}");

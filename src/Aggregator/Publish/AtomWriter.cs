@@ -22,52 +22,19 @@ internal static class AtomWriter
         xml.WriteAttributeString("version", ThisAssembly.Version);
         xml.WriteString("Aggregator");
         xml.WriteEndElement();
+        if (feed.NextUrl is not null)
+        {
+            Link(xml, "next", feed.NextUrl.AbsoluteUri, "application/atom+xml");
+        }
+
+        if (feed.HubUrl is not null)
+        {
+            Link(xml, "hub", feed.HubUrl.AbsoluteUri, null);
+        }
+
         foreach (var item in feed.Items)
         {
-            xml.WriteStartElement("entry", Ns);
-            xml.WriteElementString("id", Ns, FeedDocument.IdOf(item));
-            Text(xml, "title", item.Title ?? "");
-            xml.WriteElementString("updated", Ns, Instant(FeedDocument.UpdatedOf(item)));
-            if (item.Published is { } published)
-            {
-                xml.WriteElementString("published", Ns, Instant(published));
-            }
-
-            xml.WriteStartElement("author", Ns);
-            xml.WriteElementString("name", Ns, item.Author ?? item.SourceTitle ?? "unknown");
-            xml.WriteEndElement();
-            if (item.Url is not null)
-            {
-                Link(xml, "alternate", item.Url, "text/html");
-            }
-
-            foreach (var enclosure in item.Enclosures)
-            {
-                Link(xml, "enclosure", enclosure.Url, enclosure.Type);
-            }
-
-            foreach (var category in item.Categories)
-            {
-                xml.WriteStartElement("category", Ns);
-                xml.WriteAttributeString("term", category);
-                xml.WriteEndElement();
-            }
-
-            if (item.Summary is not null)
-            {
-                Text(xml, "summary", item.Summary);
-            }
-
-            if (item.ContentHtml is not null)
-            {
-                xml.WriteStartElement("content", Ns);
-                xml.WriteAttributeString("type", "html");
-                xml.WriteString(item.ContentHtml);
-                xml.WriteEndElement();
-            }
-
-            WriteSource(xml, item);
-            xml.WriteEndElement();
+            WriteEntry(xml, feed, item);
         }
 
         xml.WriteEndElement();
@@ -76,17 +43,81 @@ internal static class AtomWriter
         ct.ThrowIfCancellationRequested();
     }
 
+    private static void WriteEntry(XmlWriter xml, FeedDocument feed, Store.Item item)
+    {
+        xml.WriteStartElement("entry", Ns);
+        xml.WriteElementString("id", Ns, FeedDocument.IdOf(item));
+        Text(xml, "title", item.Title ?? "");
+        xml.WriteElementString("updated", Ns, Instant(FeedDocument.UpdatedOf(item)));
+        if (item.Published is { } published)
+        {
+            xml.WriteElementString("published", Ns, Instant(published));
+        }
+
+        xml.WriteStartElement("author", Ns);
+        xml.WriteElementString("name", Ns, item.Author ?? item.SourceTitle ?? "unknown");
+        xml.WriteEndElement();
+        if (FeedDocument.SafeUrl(item.Url) is { } url)
+        {
+            Link(xml, "alternate", url, "text/html");
+        }
+
+        foreach (var enclosure in item.Enclosures)
+        {
+            if (FeedDocument.SafeUrl(enclosure.Url) is { } href)
+            {
+                Link(xml, "enclosure", href, enclosure.Type);
+            }
+        }
+
+        // Every other source that carried this story, earliest first.
+        foreach (var copy in feed.OtherCopiesOf(item))
+        {
+            if (FeedDocument.SafeUrl(copy.Url ?? copy.SourceUrl) is { } via)
+            {
+                Link(xml, "via", via, null, copy.SourceTitle);
+            }
+        }
+
+        WriteBody(xml, item);
+        WriteSource(xml, item);
+        xml.WriteEndElement();
+    }
+
+    private static void WriteBody(XmlWriter xml, Store.Item item)
+    {
+        foreach (var category in item.Categories)
+        {
+            xml.WriteStartElement("category", Ns);
+            xml.WriteAttributeString("term", category);
+            xml.WriteEndElement();
+        }
+
+        if (item.Summary is not null)
+        {
+            Text(xml, "summary", item.Summary);
+        }
+
+        if (item.ContentHtml is not null)
+        {
+            xml.WriteStartElement("content", Ns);
+            xml.WriteAttributeString("type", "html");
+            xml.WriteString(item.ContentHtml);
+            xml.WriteEndElement();
+        }
+    }
+
     private static void WriteSource(XmlWriter xml, Store.Item item)
     {
-        if (item.SourceUrl is null)
+        if (FeedDocument.SafeUrl(item.SourceUrl) is not { } sourceUrl)
         {
             return;
         }
 
         xml.WriteStartElement("source", Ns);
-        xml.WriteElementString("id", Ns, item.SourceUrl);
-        Text(xml, "title", item.SourceTitle ?? item.SourceUrl);
-        Link(xml, "self", item.SourceUrl, null);
+        xml.WriteElementString("id", Ns, sourceUrl);
+        Text(xml, "title", item.SourceTitle ?? sourceUrl);
+        Link(xml, "self", sourceUrl, null);
         xml.WriteEndElement();
     }
 
@@ -98,7 +129,7 @@ internal static class AtomWriter
         xml.WriteEndElement();
     }
 
-    private static void Link(XmlWriter xml, string rel, string href, string? type)
+    private static void Link(XmlWriter xml, string rel, string href, string? type, string? title = null)
     {
         xml.WriteStartElement("link", Ns);
         xml.WriteAttributeString("rel", rel);
@@ -106,6 +137,11 @@ internal static class AtomWriter
         if (type is not null)
         {
             xml.WriteAttributeString("type", type);
+        }
+
+        if (title is not null)
+        {
+            xml.WriteAttributeString("title", title);
         }
 
         xml.WriteEndElement();

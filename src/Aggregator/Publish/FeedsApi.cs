@@ -1,89 +1,74 @@
-using System.Security.Cryptography;
-using System.Text;
 using Aggregator.Http;
 using Aggregator.Query;
+using Aggregator.Sources;
 using Aggregator.Store;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Aggregator.Publish;
 
-/// <summary>Merged feeds for readers: <c>/feeds/all.rss</c>, <c>.atom</c> and <c>.json</c>, with the listing's filters.</summary>
+/// <summary>Merged feeds for readers: every channel as <c>.rss</c>, <c>.atom</c> and <c>.json</c>, and the sources as OPML.</summary>
 internal static class FeedsApi
 {
-    private static readonly Dictionary<string, (string ContentType, Func<FeedDocument, Stream, CancellationToken, Task> Write)> Formats = new()
-    {
-        ["rss"] = ("application/rss+xml; charset=utf-8", RssWriter.WriteAsync),
-        ["atom"] = ("application/atom+xml; charset=utf-8", AtomWriter.WriteAsync),
-        ["json"] = ("application/feed+json; charset=utf-8", JsonFeedWriter.WriteAsync),
-    };
-
     public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/feeds/{channel}.{format}", ["GET", "HEAD"], ServeAsync)
             .WithTags("Feeds").WithName("GetFeed")
-            .WithSummary("A merged feed as RSS 2.0 (.rss), Atom 1.0 (.atom) or JSON Feed 1.1 (.json)")
-            .WithDescription("Channel 'all' holds every source. Accepts q, source and limit as /api/items does.");
+            .WithSummary("A channel as RSS 2.0 (.rss), Atom 1.0 (.atom) or JSON Feed 1.1 (.json), each story once")
+            .WithDescription("""
+                Channel 'all' holds every source; others come from the channels file. q, source and category narrow
+                a channel; limit sets the page size; cursor (from the feed's next link) pages back (RFC 5005).
+                Answers 304 to If-None-Match / If-Modified-Since.
+                """);
+        app.MapMethods("/feeds/sources.opml", ["GET", "HEAD"], OpmlApi.ExportAsync)
+            .WithTags("Feeds").WithName("GetFeedSources").WithSummary("Every source as OPML 2.0, to subscribe to them singly");
+        app.MapGet("/api/items/{id:long}/story", StoryAsync)
+            .WithTags("Items").WithName("GetItemStory")
+            .WithSummary("Every source's copy of this item's story, earliest first (the merged feeds show the first)");
         return app;
     }
 
     private static async Task<IResult> ServeAsync(
-        string channel, string format, HttpContext context, ItemStore items, IOptions<AggregatorOptions> options, TimeProvider clock, CancellationToken ct)
+        string channel, string format, HttpContext context, ChannelCatalog catalog, FeedRenderer renderer, FeedCache cache,
+        IOptions<AggregatorOptions> options, CancellationToken ct)
     {
-        if (channel != "all")
+        if (catalog.Find(channel) is not { } found)
         {
-            return Problems.NotFound($"There is no channel '{ItemQuery.Clip(channel)}'; 'all' holds every source.");
+            var names = string.Join(", ", catalog.Channels.Select(c => c.Name));
+            return Problems.NotFound($"There is no channel '{ItemQuery.Clip(channel)}'; the channels are: {names}.");
         }
 
-        if (!Formats.TryGetValue(format, out var writer))
+        if (!FeedRenderer.Formats.ContainsKey(format))
         {
             return Problems.NotFound($"Feeds come as .rss, .atom or .json, not .{ItemQuery.Clip(format)}.");
         }
 
-        var filter = ItemQuery.Parse(context.Request.Query, options.Value.FeedSize, out var error);
-        if (filter is null)
+        var home = new Uri(options.Value.PublicUrl ?? $"{context.Request.Scheme}://{context.Request.Host}/");
+        var key = $"{home}|{found.Name}.{format}{context.Request.QueryString}";
+        if (cache.Get(key) is not { } feed)
         {
-            return Problems.BadRequest(error!);
+            var (rendered, error) = await renderer.RenderAsync(found, format, context.Request.Query, home, ct);
+            if (rendered is null)
+            {
+                return Problems.BadRequest(error!);
+            }
+
+            cache.Put(key, feed = rendered);
         }
 
-        var page = await ItemsApi.ListPageAsync(items, filter with { Order = ItemOrder.Newest, After = null }, ct);
-        if (page is null)
-        {
-            return Problems.BadRequest("q: the search expression is not valid.");
-        }
-
-        var etag = $"\"{ETagOf(format, context.Request.QueryString.Value, page.Value.Items)}\"";
-        if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Contains(etag, StringComparison.Ordinal)))
-        {
-            context.Response.Headers.ETag = etag;
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        }
-
-        var document = Document(context.Request, options.Value, page.Value.Items, clock.GetUtcNow());
-        using var buffer = new MemoryStream();
-        await writer.Write(document, buffer, ct);
-        context.Response.Headers.ETag = etag;
-        context.Response.Headers.CacheControl = "public, max-age=300";
-        context.Response.Headers.LastModified = document.Updated.ToString("R");
-        return TypedResults.Bytes(buffer.ToArray(), writer.ContentType);
+        return new FeedResult(feed);
     }
 
-    private static FeedDocument Document(HttpRequest request, AggregatorOptions options, IReadOnlyList<Item> items, DateTimeOffset now)
+    private static async Task<IResult> StoryAsync(long id, ItemStore items, StoryStore stories, CancellationToken ct)
     {
-        var home = new Uri(options.PublicUrl ?? $"{request.Scheme}://{request.Host}/");
-        var self = new Uri(home, request.Path + request.QueryString);
-        var updated = items.Count > 0 ? items.Max(FeedDocument.UpdatedOf) : now;
-        return new FeedDocument("Aggregator: all sources", "The newest articles of every source, cleaned.", self, home, updated, items);
-    }
-
-    private static string ETagOf(string format, string? query, IReadOnlyList<Item> items)
-    {
-        var seed = new StringBuilder(format).Append('|').Append(query);
-        foreach (var item in items)
+        if (await items.GetAsync(id, ct) is null)
         {
-            seed.Append('|').Append(item.Id).Append(':').Append(FeedDocument.UpdatedOf(item).ToUnixTimeMilliseconds());
+            return Problems.NotFound($"There is no item {id}.");
         }
 
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(seed.ToString())), 0, 16);
+        var copies = (await stories.CopiesOfAsync([id], ct))[id];
+        return TypedResults.Ok(new StoryResponse(copies[0].ItemId, copies));
     }
 }
+
+/// <summary>A story and every copy of it; <c>firstItemId</c> is the copy the merged feeds show.</summary>
+internal sealed record StoryResponse(long FirstItemId, IReadOnlyList<StoryCopy> Copies);

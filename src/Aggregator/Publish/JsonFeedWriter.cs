@@ -14,12 +14,23 @@ internal static class JsonFeedWriter
         json.WriteString("description", feed.Description);
         json.WriteString("home_page_url", feed.HomeUrl.AbsoluteUri);
         json.WriteString("feed_url", feed.SelfUrl.AbsoluteUri);
+        WriteOptional(json, "next_url", feed.NextUrl?.AbsoluteUri);
+        if (feed.HubUrl is not null)
+        {
+            json.WriteStartArray("hubs");
+            json.WriteStartObject();
+            json.WriteString("type", "WebSub");
+            json.WriteString("url", feed.HubUrl.AbsoluteUri);
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+
         json.WriteStartArray("items");
         foreach (var item in feed.Items)
         {
             json.WriteStartObject();
             json.WriteString("id", FeedDocument.IdOf(item));
-            WriteOptional(json, "url", item.Url);
+            WriteOptional(json, "url", FeedDocument.SafeUrl(item.Url));
             json.WriteString("title", item.Title ?? "");
             WriteOptional(json, "content_html", item.ContentHtml);
             WriteOptional(json, "content_text", item.ContentText);
@@ -43,10 +54,7 @@ internal static class JsonFeedWriter
             item.Categories.ToList().ForEach(json.WriteStringValue);
             json.WriteEndArray();
             WriteAttachments(json, item);
-            json.WriteStartObject("_source");
-            WriteOptional(json, "title", item.SourceTitle);
-            WriteOptional(json, "feed_url", item.SourceUrl);
-            json.WriteEndObject();
+            WriteProvenance(json, feed, item);
             json.WriteEndObject();
         }
 
@@ -55,18 +63,39 @@ internal static class JsonFeedWriter
         await json.FlushAsync(ct);
     }
 
+    /// <summary><c>_source</c>: the origin feed; <c>_also_in</c>: every other source that carried the story, earliest first.</summary>
+    private static void WriteProvenance(Utf8JsonWriter json, FeedDocument feed, Store.Item item)
+    {
+        json.WriteStartObject("_source");
+        WriteOptional(json, "title", item.SourceTitle);
+        WriteOptional(json, "feed_url", FeedDocument.SafeUrl(item.SourceUrl));
+        json.WriteEndObject();
+        json.WriteStartArray("_also_in");
+        foreach (var copy in feed.OtherCopiesOf(item))
+        {
+            json.WriteStartObject();
+            WriteOptional(json, "title", copy.SourceTitle);
+            WriteOptional(json, "feed_url", FeedDocument.SafeUrl(copy.SourceUrl));
+            WriteOptional(json, "url", FeedDocument.SafeUrl(copy.Url));
+            json.WriteString("date_published", copy.SortAt.UtcDateTime);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
     private static void WriteAttachments(Utf8JsonWriter json, Store.Item item)
     {
-        if (item.Enclosures.Count == 0)
+        if (!item.Enclosures.Any(e => FeedDocument.SafeUrl(e.Url) is not null))
         {
             return;
         }
 
         json.WriteStartArray("attachments");
-        foreach (var enclosure in item.Enclosures)
+        foreach (var enclosure in item.Enclosures.Where(e => FeedDocument.SafeUrl(e.Url) is not null))
         {
             json.WriteStartObject();
-            json.WriteString("url", enclosure.Url);
+            json.WriteString("url", FeedDocument.SafeUrl(enclosure.Url));
             json.WriteString("mime_type", enclosure.Type ?? "application/octet-stream");
             if (enclosure.Length is { } length)
             {

@@ -22,67 +22,14 @@ internal static class RssWriter
         xml.WriteElementString("title", feed.Title);
         xml.WriteElementString("link", feed.HomeUrl.AbsoluteUri);
         xml.WriteElementString("description", feed.Description);
-        xml.WriteStartElement("link", AtomNs);
-        xml.WriteAttributeString("href", feed.SelfUrl.AbsoluteUri);
-        xml.WriteAttributeString("rel", "self");
-        xml.WriteAttributeString("type", "application/rss+xml");
-        xml.WriteEndElement();
+        AtomLink(xml, "self", feed.SelfUrl, "application/rss+xml");
+        AtomLink(xml, "next", feed.NextUrl, "application/rss+xml");
+        AtomLink(xml, "hub", feed.HubUrl, null);
         xml.WriteElementString("lastBuildDate", feed.Updated.ToString("R"));
         xml.WriteElementString("generator", $"Aggregator {ThisAssembly.Version}");
         foreach (var item in feed.Items)
         {
-            xml.WriteStartElement("item");
-            xml.WriteElementString("title", item.Title ?? "");
-            if (item.Url is not null)
-            {
-                xml.WriteElementString("link", item.Url);
-            }
-
-            xml.WriteStartElement("guid");
-            xml.WriteAttributeString("isPermaLink", "false");
-            xml.WriteString(FeedDocument.IdOf(item));
-            xml.WriteEndElement();
-            if (item.Published is { } published)
-            {
-                xml.WriteElementString("pubDate", published.ToString("R"));
-            }
-
-            if (item.Author is not null)
-            {
-                xml.WriteElementString("creator", DcNs, item.Author);
-            }
-
-            foreach (var category in item.Categories)
-            {
-                xml.WriteElementString("category", category);
-            }
-
-            xml.WriteElementString("description", item.Summary ?? "");
-            if (item.ContentHtml is not null)
-            {
-                xml.WriteStartElement("encoded", ContentNs);
-                xml.WriteCData(item.ContentHtml.Replace("]]>", "]]]]><![CDATA[>", StringComparison.Ordinal));
-                xml.WriteEndElement();
-            }
-
-            foreach (var enclosure in item.Enclosures.Take(1))
-            {
-                xml.WriteStartElement("enclosure");
-                xml.WriteAttributeString("url", enclosure.Url);
-                xml.WriteAttributeString("length", (enclosure.Length ?? 0).ToString());
-                xml.WriteAttributeString("type", enclosure.Type ?? "application/octet-stream");
-                xml.WriteEndElement();
-            }
-
-            if (item.SourceUrl is not null)
-            {
-                xml.WriteStartElement("source");
-                xml.WriteAttributeString("url", item.SourceUrl);
-                xml.WriteString(item.SourceTitle ?? item.SourceUrl);
-                xml.WriteEndElement();
-            }
-
-            xml.WriteEndElement();
+            WriteItem(xml, feed, item);
         }
 
         xml.WriteEndElement();
@@ -90,6 +37,98 @@ internal static class RssWriter
         xml.WriteEndDocument();
         await xml.FlushAsync();
         ct.ThrowIfCancellationRequested();
+    }
+
+    private static void WriteItem(XmlWriter xml, FeedDocument feed, Store.Item item)
+    {
+        xml.WriteStartElement("item");
+        xml.WriteElementString("title", item.Title ?? "");
+        if (FeedDocument.SafeUrl(item.Url) is { } url)
+        {
+            xml.WriteElementString("link", url);
+        }
+
+        xml.WriteStartElement("guid");
+        xml.WriteAttributeString("isPermaLink", "false");
+        xml.WriteString(FeedDocument.IdOf(item));
+        xml.WriteEndElement();
+        if (item.Published is { } published)
+        {
+            xml.WriteElementString("pubDate", published.ToString("R"));
+        }
+
+        if (item.Author is not null)
+        {
+            xml.WriteElementString("creator", DcNs, item.Author);
+        }
+
+        foreach (var category in item.Categories)
+        {
+            xml.WriteElementString("category", category);
+        }
+
+        xml.WriteElementString("description", item.Summary ?? "");
+        if (item.ContentHtml is not null)
+        {
+            xml.WriteStartElement("encoded", ContentNs);
+            xml.WriteCData(item.ContentHtml.Replace("]]>", "]]]]><![CDATA[>", StringComparison.Ordinal));
+            xml.WriteEndElement();
+        }
+
+        WriteProvenance(xml, feed, item);
+        xml.WriteEndElement();
+    }
+
+    /// <summary>The first enclosure (RSS allows one), the origin feed as <c>source</c>, other carriers as <c>atom:link rel="via"</c>.</summary>
+    private static void WriteProvenance(XmlWriter xml, FeedDocument feed, Store.Item item)
+    {
+        foreach (var enclosure in item.Enclosures.Where(e => FeedDocument.SafeUrl(e.Url) is not null).Take(1))
+        {
+            xml.WriteStartElement("enclosure");
+            xml.WriteAttributeString("url", FeedDocument.SafeUrl(enclosure.Url));
+            xml.WriteAttributeString("length", (enclosure.Length ?? 0).ToString());
+            xml.WriteAttributeString("type", enclosure.Type ?? "application/octet-stream");
+            xml.WriteEndElement();
+        }
+
+        if (FeedDocument.SafeUrl(item.SourceUrl) is { } sourceUrl)
+        {
+            xml.WriteStartElement("source");
+            xml.WriteAttributeString("url", sourceUrl);
+            xml.WriteString(item.SourceTitle ?? sourceUrl);
+            xml.WriteEndElement();
+        }
+
+        foreach (var copy in feed.OtherCopiesOf(item))
+        {
+            if (FeedDocument.SafeUrl(copy.Url ?? copy.SourceUrl) is { } via)
+            {
+                AtomLink(xml, "via", new Uri(via), null, copy.SourceTitle);
+            }
+        }
+    }
+
+    private static void AtomLink(XmlWriter xml, string rel, Uri? href, string? type, string? title = null)
+    {
+        if (href is null)
+        {
+            return;
+        }
+
+        xml.WriteStartElement("atom", "link", AtomNs);
+        xml.WriteAttributeString("rel", rel);
+        xml.WriteAttributeString("href", href.AbsoluteUri);
+        if (type is not null)
+        {
+            xml.WriteAttributeString("type", type);
+        }
+
+        if (title is not null)
+        {
+            xml.WriteAttributeString("title", title);
+        }
+
+        xml.WriteEndElement();
     }
 }
 

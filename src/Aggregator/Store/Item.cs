@@ -51,6 +51,7 @@ internal readonly record struct UpsertCounts(int Added, int Updated);
 /// <param name="Since">Bounds <c>sort_at</c> (published, else fetched), or <c>fetched_at</c> when <paramref name="OnFetched"/>.</param>
 /// <param name="After">Keyset position: list only items ordered after this one.</param>
 /// <param name="Languages">Language tags; <c>en</c> also matches <c>en-gb</c>.</param>
+/// <param name="OneCopyPerStory">Only the earliest copy of each story among the listed sources.</param>
 internal sealed record ItemFilter(
     string? Match = null,
     IReadOnlyList<long>? SourceIds = null,
@@ -64,7 +65,8 @@ internal sealed record ItemFilter(
     IReadOnlyList<string>? Authors = null,
     IReadOnlyList<string>? Languages = null,
     bool? HasEnclosure = null,
-    bool OnFetched = false);
+    bool OnFetched = false,
+    bool OneCopyPerStory = false);
 
 internal enum ItemOrder
 {

@@ -46,6 +46,17 @@ internal static class ItemSql
         }
 
         AddAnalystFilters(filter, Add);
+        if (filter.OneCopyPerStory)
+        {
+            // The earliest copy stands for the story; "earliest" among the sources this listing covers,
+            // so a channel of some sources still shows stories first carried elsewhere.
+            var among = filter.SourceIds is { Count: > 0 } ? " AND d.source_id IN @sources" : "";
+            where.Add($"""
+                NOT EXISTS (SELECT 1 FROM items d WHERE d.story_id = i.story_id
+                    AND (d.sort_at < i.sort_at OR (d.sort_at = i.sort_at AND d.id < i.id)){among})
+                """);
+        }
+
         if (keyset && filter.After is { } after && filter.Order != ItemOrder.Relevance)
         {
             Add(filter.Order == ItemOrder.Oldest ? "(i.sort_at, i.id) > (@afterSort, @afterId)" : "(i.sort_at, i.id) < (@afterSort, @afterId)", "afterSort", after.SortAt);

@@ -5,7 +5,7 @@ using Dapper;
 namespace Aggregator.Store;
 
 /// <summary>The <c>items</c> table, its categories and its full-text index.</summary>
-internal sealed class ItemStore(Database database, TimeProvider clock)
+internal sealed class ItemStore(Database database, TimeProvider clock, StoreChanges? changes = null)
 {
     private const string SelectItems = """
         SELECT i.*, s.title AS source_title, s.url AS source_url
@@ -45,21 +45,30 @@ internal sealed class ItemStore(Database database, TimeProvider clock)
         foreach (var draft in drafts.DistinctBy(d => d.Key).Where(d => !existing.TryGetValue(d.Key, out var old) || old.Hash != d.EntryHash))
         {
             var row = ToParameters(sourceId, draft, now);
+            long? id = null;
             if (existing.Remove(draft.Key, out var previous))
             {
-                written.Add(await UpdateAsync(connection, transaction, previous, row));
+                id = await UpdateAsync(connection, transaction, previous, row);
                 updated++;
             }
-            else if (await connection.ExecuteScalarAsync<long?>(ItemWrites.Insert, row, transaction) is { } id)
+            else if (await connection.ExecuteScalarAsync<long?>(ItemWrites.Insert, row, transaction) is { } inserted)
             {
-                written.Add(id);
+                id = inserted;
                 added++;
+            }
+
+            if (id is { } writtenId)
+            {
+                written.Add(writtenId);
+                await StoryLinker.LinkAsync(connection, transaction, writtenId, sourceId, draft);
             }
         }
 
         await ItemWrites.IndexAsync(connection, transaction, written);
         await transaction.CommitAsync(ct);
-        return new UpsertCounts(added, updated);
+        var counts = new UpsertCounts(added, updated);
+        changes?.Record(counts);
+        return counts;
     }
 
     private static async Task<long> UpdateAsync(DbConnection connection, DbTransaction transaction, StoredEntry previous, object row)

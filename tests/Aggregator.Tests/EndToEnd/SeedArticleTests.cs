@@ -95,7 +95,8 @@ public sealed class SeedArticleTests : IAsyncLifetime
             Assert.Equal("utf-8", response.Content.Headers.ContentType.CharSet);
             var bytes = await response.Content.ReadAsByteArrayAsync();
             var feed = FeedReader.ReadFromByteArray(bytes);
-            Assert.Equal(2, feed.Items.Count);
+            // Both seed feeds carry the same article: one story, shown once (issue 6).
+            Assert.Single(feed.Items);
             foreach (var item in feed.Items)
             {
                 Assert.Equal("US-Taliban to resume talks with a focus on counterterrorism operations", item.Title);
@@ -107,7 +108,7 @@ public sealed class SeedArticleTests : IAsyncLifetime
             {
                 using var reader = XmlReader.Create(new MemoryStream(bytes), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
                 var syndication = SyndicationFeed.Load(reader);
-                Assert.Equal(2, syndication.Items.Count());
+                Assert.Single(syndication.Items);
                 Assert.All(syndication.Items, i => Assert.Equal(new DateTimeOffset(2021, 11, 24, 6, 30, 0, TimeSpan.Zero), i.PublishDate));
             }
         }

@@ -1,0 +1,82 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Aggregator.Store;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace Aggregator.Publish;
+
+/// <summary>Lists a channel and writes it in one format: the bytes, their validators and paging links.</summary>
+internal sealed class FeedRenderer(ChannelListing listing, StoreChanges changes, IOptions<AggregatorOptions> options, TimeProvider clock)
+{
+    public static readonly IReadOnlyDictionary<string, FeedFormat> Formats = new Dictionary<string, FeedFormat>
+    {
+        ["rss"] = new("application/rss+xml; charset=utf-8", RssWriter.WriteAsync),
+        ["atom"] = new("application/atom+xml; charset=utf-8", AtomWriter.WriteAsync),
+        ["json"] = new("application/feed+json; charset=utf-8", JsonFeedWriter.WriteAsync),
+    };
+
+    /// <summary>Renders <paramref name="channel"/>; null with a reason when the query is not valid.</summary>
+    public async Task<(RenderedFeed? Feed, string? Error)> RenderAsync(
+        Channel channel, string format, IQueryCollection query, Uri home, CancellationToken ct)
+    {
+        var version = changes.Version;
+        var (page, error) = await listing.ListAsync(channel, query, ct);
+        if (page is null)
+        {
+            return (null, error);
+        }
+
+        var path = $"feeds/{channel.Name}.{format}";
+        var document = new FeedDocument(channel.Title, channel.Description, new Uri(home, path + QueryString.Create(query)), home,
+            page.Items.Count > 0 ? page.Items.Max(FeedDocument.UpdatedOf) : clock.GetUtcNow(), page.Items)
+        {
+            ChannelName = channel.Name,
+            Copies = page.Copies,
+            NextUrl = page.NextCursor is null ? null : new Uri(home, path + WithCursor(query, page.NextCursor)),
+            HubUrl = options.Value.WebSubHub is { } hub ? new Uri(hub) : null,
+        };
+        using var buffer = new MemoryStream();
+        await Formats[format].WriteAsync(document, buffer, ct);
+        var body = buffer.ToArray();
+        var etag = $"W/\"{Convert.ToHexString(SHA256.HashData(body), 0, 12)}\"";
+        return (new RenderedFeed(body, Formats[format].ContentType, etag, document.Updated, document.SelfUrl, document.HubUrl, version, clock.GetUtcNow()), null);
+    }
+
+    private static QueryString WithCursor(IQueryCollection query, string cursor) => QueryString.Create(
+        query.Where(p => p.Key != "cursor").Append(new KeyValuePair<string, StringValues>("cursor", cursor)));
+}
+
+/// <summary>How one format is written and announced.</summary>
+internal sealed record FeedFormat(string ContentType, Func<FeedDocument, Stream, CancellationToken, Task> WriteAsync);
+
+/// <summary>A written feed and what HTTP says about it; <see cref="Version"/> is the store version it was read at.</summary>
+internal sealed record RenderedFeed(
+    byte[] Body, string ContentType, string ETag, DateTimeOffset LastModified, Uri SelfUrl, Uri? HubUrl, long Version, DateTimeOffset RenderedAt)
+{
+    private readonly Lazy<byte[]> _gzip = new(() => Compress(Body, s => new GZipStream(s, CompressionLevel.Optimal)));
+    private readonly Lazy<byte[]> _brotli = new(() => Compress(Body, s => new BrotliStream(s, CompressionLevel.Optimal)));
+
+    /// <summary>
+    /// The body compressed once per rendering, not per response: readers poll the same feeds, and
+    /// compressing 100 items on every request would cost more than everything else together.
+    /// </summary>
+    public byte[] Encoded(string? encoding) => encoding switch
+    {
+        "br" => _brotli.Value,
+        "gzip" => _gzip.Value,
+        _ => Body,
+    };
+
+    private static byte[] Compress(byte[] body, Func<Stream, Stream> compressor)
+    {
+        using var output = new MemoryStream();
+        using (var stream = compressor(output))
+        {
+            stream.Write(body);
+        }
+
+        return output.ToArray();
+    }
+}

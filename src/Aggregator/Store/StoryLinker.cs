@@ -1,0 +1,73 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Aggregator.Store;
+
+/// <summary>
+/// Puts a just-written item into its story, inside the ingest transaction: the story of an item of
+/// another source with the same canonical address, else of one with nearly the same text published
+/// within two days, else a story of its own.
+/// </summary>
+internal static class StoryLinker
+{
+    private static readonly long Window = (long)TimeSpan.FromDays(2).TotalMilliseconds;
+
+    /// <summary>Near-duplicate candidates read per item; bounds ingest cost on busy days.</summary>
+    private const int MaxCandidates = 5000;
+
+    public static async Task LinkAsync(DbConnection connection, DbTransaction transaction, long id, long sourceId, ItemDraft draft)
+    {
+        var canonical = CanonicalUrl.Of(draft.Url);
+        var fingerprint = TextFingerprint.Of(draft.ContentText);
+        var self = await connection.QuerySingleAsync<(long SortAt, long? StoryId, long Followers)>(
+            "SELECT sort_at, story_id, (SELECT count(*) FROM items f WHERE f.story_id = @id AND f.id <> @id) FROM items WHERE id = @id",
+            new { id }, transaction);
+
+        // An item others already joined keeps its story, so re-reading it never splits a group.
+        var story = self.StoryId is { } existing && (existing != id || self.Followers > 0)
+            ? existing
+            : await FindStoryAsync(connection, transaction, id, sourceId, canonical, fingerprint, self.SortAt, draft.ContentText) ?? id;
+        await connection.ExecuteAsync(
+            "UPDATE items SET canonical_url = @canonical, fingerprint = @fingerprint, story_id = @story WHERE id = @id",
+            new { id, canonical, fingerprint, story }, transaction);
+    }
+
+    private static async Task<long?> FindStoryAsync(
+        DbConnection connection, DbTransaction transaction, long id, long sourceId, string? canonical, long? fingerprint, long sortAt, string? text)
+    {
+        if (canonical is not null)
+        {
+            var byUrl = await connection.ExecuteScalarAsync<long?>("""
+                SELECT story_id FROM items
+                WHERE canonical_url = @canonical AND source_id <> @sourceId AND id <> @id AND story_id IS NOT NULL
+                ORDER BY sort_at, id LIMIT 1
+                """, new { canonical, sourceId, id }, transaction);
+            if (byUrl is not null)
+            {
+                return byUrl;
+            }
+        }
+
+        if (fingerprint is not { } print)
+        {
+            return null;
+        }
+
+        var candidates = await connection.QueryAsync<(long Id, long StoryId, long Fingerprint)>("""
+            SELECT id, story_id, fingerprint FROM items
+            WHERE sort_at BETWEEN @from AND @to AND source_id <> @sourceId AND id <> @id
+              AND fingerprint IS NOT NULL AND story_id IS NOT NULL
+            ORDER BY sort_at, id LIMIT @max
+            """, new { from = sortAt - Window, to = sortAt + Window, sourceId, id, max = MaxCandidates }, transaction);
+        foreach (var candidate in candidates.Where(c => TextFingerprint.AreNear(c.Fingerprint, print)))
+        {
+            var other = await connection.ExecuteScalarAsync<string?>("SELECT content_text FROM items WHERE id = @Id", new { candidate.Id }, transaction);
+            if (TextFingerprint.Similarity(text, other) >= TextFingerprint.MinSimilarity)
+            {
+                return candidate.StoryId;
+            }
+        }
+
+        return null;
+    }
+}

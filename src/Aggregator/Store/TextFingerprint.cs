@@ -1,0 +1,102 @@
+using System.Numerics;
+
+namespace Aggregator.Store;
+
+/// <summary>
+/// A 64-bit SimHash over three-word shingles of an item's text: copies of one story with small
+/// edits (a changed word, a different footer) land a few bits apart, unrelated texts about 32.
+/// The hash only picks candidates cheaply; <see cref="Similarity"/> over the shingles decides.
+/// Titles are left out: outlets reword headlines more than bodies.
+/// </summary>
+internal static class TextFingerprint
+{
+    /// <summary>Texts shorter than this say too little to tell stories apart.</summary>
+    public const int MinWords = 24;
+
+    /// <summary>Fingerprints at most this many bits apart are compared in full.</summary>
+    public const int MaxDistance = 12;
+
+    /// <summary>Texts sharing at least this share of their shingles (Jaccard) are the same story.</summary>
+    public const double MinSimilarity = 0.7;
+
+    public static long? Of(string? text)
+    {
+        var shingles = Shingles(text);
+        if (shingles.Count < MinWords)
+        {
+            return null;
+        }
+
+        Span<int> weights = stackalloc int[64];
+        foreach (var hash in shingles)
+        {
+            for (var bit = 0; bit < 64; bit++)
+            {
+                weights[bit] += ((hash >> bit) & 1) == 1 ? 1 : -1;
+            }
+        }
+
+        ulong result = 0;
+        for (var bit = 0; bit < 64; bit++)
+        {
+            result |= weights[bit] > 0 ? 1UL << bit : 0;
+        }
+
+        return unchecked((long)result);
+    }
+
+    public static bool AreNear(long a, long b) => BitOperations.PopCount(unchecked((ulong)(a ^ b))) <= MaxDistance;
+
+    /// <summary>Jaccard similarity of the two texts' shingle sets.</summary>
+    public static double Similarity(string? a, string? b)
+    {
+        var left = Shingles(a);
+        var right = Shingles(b);
+        var union = left.Count + right.Count - left.Count(right.Contains);
+        return union == 0 ? 0 : (double)(left.Count + right.Count - union) / union;
+    }
+
+    private static HashSet<ulong> Shingles(string? text)
+    {
+        var words = Words(text ?? "");
+        var shingles = new HashSet<ulong>();
+        for (var i = 0; i + 2 < words.Count; i++)
+        {
+            shingles.Add(Fnv(words[i], Fnv(words[i + 1], Fnv(words[i + 2], 14695981039346656037UL))));
+        }
+
+        return shingles;
+    }
+
+    private static List<string> Words(string text)
+    {
+        var words = new List<string>();
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var inWord = i < text.Length && char.IsLetterOrDigit(text[i]);
+            if (inWord && start < 0)
+            {
+                start = i;
+            }
+            else if (!inWord && start >= 0)
+            {
+                words.Add(text[start..i].ToLowerInvariant());
+                start = -1;
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>FNV-1a: stable across runs and processes, unlike <see cref="string.GetHashCode()"/>.</summary>
+    private static ulong Fnv(string word, ulong hash)
+    {
+        foreach (var c in word)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return (hash ^ ' ') * 1099511628211UL;
+    }
+}
