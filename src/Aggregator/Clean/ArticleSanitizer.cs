@@ -1,4 +1,5 @@
 using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Ganss.Xss;
 
@@ -23,7 +24,7 @@ internal sealed class ArticleSanitizer
     ];
 
     private static readonly string[] Attributes =
-        ["href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "datetime"];
+        ["href", "src", "srcset", "sizes", "alt", "title", "width", "height", "colspan", "rowspan", "datetime"];
 
     // Removed tags keep their children (so a div's paragraphs survive), except these, whose
     // content is code, widgets or controls rather than text a reader should see.
@@ -42,7 +43,9 @@ internal sealed class ArticleSanitizer
         options.AllowedTags.UnionWith(Tags);
         options.AllowedAttributes.UnionWith(Attributes);
         options.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
-        options.UriAttributes.UnionWith(["href", "src"]);
+        // srcset is a list: HtmlSanitizer screens (and resolves) each candidate on its own and
+        // drops only the bad ones, so "ok.jpg 1x, javascript:… 2x" keeps ok.jpg.
+        options.UriAttributes.UnionWith(["href", "src", "srcset"]);
         sanitizer = new HtmlSanitizer(options)
         {
             KeepChildNodes = true,
@@ -57,6 +60,22 @@ internal sealed class ArticleSanitizer
     /// <summary>Returns <paramref name="html"/> reduced to the allowlist, URLs made absolute.</summary>
     public string Sanitize(string html, Uri? baseUrl) =>
         sanitizer.Sanitize(html, baseUrl?.AbsoluteUri ?? string.Empty).Trim();
+
+    /// <summary>
+    /// Sanitizes what is inside <paramref name="root"/> where it lies, and returns it as HTML:
+    /// the extractor already holds a DOM, and serialising it only for the sanitizer to parse it
+    /// again cost a third of the sanitizing time. The root element itself is not kept.
+    /// </summary>
+    public string SanitizeChildren(IElement root, Uri? baseUrl)
+    {
+        if (root.Owner is not IHtmlDocument document || root is not IHtmlElement context)
+        {
+            return Sanitize(root.InnerHtml, baseUrl);
+        }
+
+        sanitizer.SanitizeDom(document, context, baseUrl?.AbsoluteUri ?? string.Empty);
+        return context.InnerHtml.Trim();
+    }
 
     private static void DropContentOfCodeAndWidgets(object? sender, RemovingTagEventArgs e)
     {
