@@ -1,17 +1,23 @@
 using System.CommandLine;
 using Aggregator.Clean;
 using Aggregator.Fetch;
+using Aggregator.Sources;
 
 namespace Aggregator.Cli;
 
-/// <summary><c>extract &lt;file-or-url&gt;… [--url &lt;page-url&gt;]</c>: prints the article the service would store for each page.</summary>
+/// <summary>
+/// <c>extract &lt;file-or-url&gt;… [--url &lt;page-url&gt;] [--rules &lt;file&gt;]</c>: prints the article
+/// the service would store for each page, with the configured site rules or, to try a rule
+/// before saving it, with those of another file.
+/// </summary>
 internal static class ExtractCommand
 {
     public static Command Create(IServiceProvider services)
     {
         var inputs = new Argument<string[]>("inputs") { Description = "HTML files or http(s) URLs", Arity = ArgumentArity.OneOrMore };
         var url = new Option<string?>("--url") { Description = "The page's address, to resolve relative links when reading a file" };
-        var command = new Command("extract", "Extract the main article of pages and print it as JSON") { inputs, url };
+        var rulesFile = new Option<string?>("--rules") { Description = "A site rules file to use instead of Aggregator:RulesFile" };
+        var command = new Command("extract", "Extract the main article of pages and print it as JSON") { inputs, url, rulesFile };
         command.SetAction((result, ct) =>
         {
             var names = result.GetValue(inputs)!;
@@ -23,6 +29,19 @@ internal static class ExtractCommand
             }
 
             var extractor = services.GetRequiredService<ArticleExtractor>();
+            if (result.GetValue(rulesFile) is { } path)
+            {
+                try
+                {
+                    extractor = extractor.WithRules(RulesFile.Load(File.Exists(path) ? path : throw new RulesFileException($"{path}: file not found")));
+                }
+                catch (RulesFileException e)
+                {
+                    Console.Error.WriteLine($"aggregator extract: --rules {e.Message}");
+                    return Task.FromResult(2);
+                }
+            }
+
             return CliInputs.RunAsync("extract", names, services.GetRequiredService<FeedFetcher>(), input =>
             {
                 var address = pageUrl ?? (input.Address.Scheme is "http" or "https" ? input.Address : null);
