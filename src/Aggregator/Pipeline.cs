@@ -31,6 +31,7 @@ internal static class Pipeline
         services.AddSingleton<Migrator>();
         services.AddSingleton<SourceStore>();
         services.AddSingleton<ItemStore>();
+        services.AddSingleton<ItemContentStore>();
 
         services.AddHttpClient(FeedFetcher.ClientName, (sp, client) =>
             {
@@ -47,6 +48,7 @@ internal static class Pipeline
         services.AddSingleton(sp => Sources.RulesFile.Load(sp.GetRequiredService<IOptions<AggregatorOptions>>().Value.RulesFile));
         services.AddSingleton<ArticleExtractor>();
         services.AddSingleton<ItemProcessor>();
+        services.AddSingleton<ItemReprocessor>();
         services.AddSingleton<FetchPlanner>();
         return services;
     }

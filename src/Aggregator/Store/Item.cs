@@ -38,7 +38,14 @@ internal sealed record ItemDraft(
     string? ContentText,
     IReadOnlyList<string> Categories,
     IReadOnlyList<StoredEnclosure> Enclosures,
-    string EntryHash);
+    string EntryHash)
+{
+    /// <summary>The entry's summary HTML as the feed gave it, kept to clean it again later.</summary>
+    public string? FeedSummary { get; init; }
+
+    /// <summary>The entry's content HTML as the feed gave it, kept to clean it again later.</summary>
+    public string? FeedContent { get; init; }
+}
 
 /// <summary>How many items one write added and changed.</summary>
 internal readonly record struct UpsertCounts(int Added, int Updated);

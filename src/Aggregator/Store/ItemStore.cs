@@ -51,7 +51,8 @@ internal sealed class ItemStore(Database database, TimeProvider clock)
                     UPDATE items SET guid = @Guid, url = @Url, title = @Title, author = @Author,
                         published_at = @Published, updated_at = @Updated, sort_at = coalesce(@Published, sort_at),
                         summary = @Summary, content_html = @ContentHtml, content_text = @ContentText,
-                        categories = @Categories, enclosures = @Enclosures, entry_hash = @EntryHash
+                        categories = @Categories, enclosures = @Enclosures, entry_hash = @EntryHash,
+                        feed_summary = @FeedSummary, feed_content = @FeedContent
                     WHERE id = @id
                     """, new DynamicParameters(row).With("id", id), transaction);
                 updated++;
@@ -60,10 +61,11 @@ internal sealed class ItemStore(Database database, TimeProvider clock)
             {
                 id = await connection.ExecuteScalarAsync<long>("""
                     INSERT INTO items (source_id, item_key, guid, url, title, author, published_at, updated_at,
-                        fetched_at, sort_at, summary, content_html, content_text, categories, enclosures, entry_hash)
+                        fetched_at, sort_at, summary, content_html, content_text, categories, enclosures, entry_hash,
+                        feed_summary, feed_content)
                     VALUES (@SourceId, @Key, @Guid, @Url, @Title, @Author, @Published, @Updated,
                         @FetchedAt, coalesce(@Published, @FetchedAt), @Summary, @ContentHtml, @ContentText,
-                        @Categories, @Enclosures, @EntryHash)
+                        @Categories, @Enclosures, @EntryHash, @FeedSummary, @FeedContent)
                     RETURNING id
                     """, row, transaction);
                 added++;
@@ -171,6 +173,8 @@ internal sealed class ItemStore(Database database, TimeProvider clock)
         Categories = JsonSerializer.Serialize(draft.Categories),
         Enclosures = JsonSerializer.Serialize(draft.Enclosures, StoreJson.Options),
         draft.EntryHash,
+        draft.FeedSummary,
+        draft.FeedContent,
     };
 
     private sealed class ItemRow

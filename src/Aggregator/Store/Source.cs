@@ -18,10 +18,11 @@ internal sealed record Source(
     int ConsecutiveFailures,
     DateTimeOffset? NextFetchAt,
     DateTimeOffset CreatedAt,
-    long ItemCount);
+    long ItemCount,
+    FullPageMode FullPage = FullPageMode.Auto);
 
 /// <summary>A source as an operator declares it, in the config file or through the API.</summary>
-internal sealed record SourceDefinition(string Url, string? Title, int IntervalMinutes, bool Enabled);
+internal sealed record SourceDefinition(string Url, string? Title, int IntervalMinutes, bool Enabled, FullPageMode FullPage = FullPageMode.Auto);
 
 /// <summary>What one fetch of a source ended in, to be recorded on it.</summary>
 /// <param name="Status"><c>ok</c>, <c>notModified</c> or <c>error</c>.</param>
