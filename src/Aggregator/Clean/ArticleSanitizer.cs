@@ -43,9 +43,12 @@ internal sealed class ArticleSanitizer
         options.AllowedTags.UnionWith(Tags);
         options.AllowedAttributes.UnionWith(Attributes);
         options.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
-        // srcset is a list: HtmlSanitizer screens (and resolves) each candidate on its own and
-        // drops only the bad ones, so "ok.jpg 1x, javascript:… 2x" keeps ok.jpg.
-        options.UriAttributes.UnionWith(["href", "src", "srcset"]);
+        options.UriAttributes.UnionWith(["href", "src"]);
+
+        // srcset is a list: as a URI attribute it would be screened (and resolved) as one URL,
+        // so "ok.jpg 1x, javascript:… 2x" passed percent-encoded. As a URI list each candidate
+        // is screened on its own and only the bad ones go.
+        options.UriListAttributes.UnionWith(["srcset"]);
         sanitizer = new HtmlSanitizer(options)
         {
             KeepChildNodes = true,
