@@ -28,18 +28,10 @@ internal static class ExtractCommand
                 return Task.FromResult(2);
             }
 
-            var extractor = services.GetRequiredService<ArticleExtractor>();
-            if (result.GetValue(rulesFile) is { } path)
+            var extractor = WithRulesFile(services.GetRequiredService<ArticleExtractor>(), result.GetValue(rulesFile));
+            if (extractor is null)
             {
-                try
-                {
-                    extractor = extractor.WithRules(RulesFile.Load(File.Exists(path) ? path : throw new RulesFileException($"{path}: file not found")));
-                }
-                catch (RulesFileException e)
-                {
-                    Console.Error.WriteLine($"aggregator extract: --rules {e.Message}");
-                    return Task.FromResult(2);
-                }
+                return Task.FromResult(2);
             }
 
             return CliInputs.RunAsync("extract", names, services.GetRequiredService<FeedFetcher>(), input =>
@@ -50,6 +42,25 @@ internal static class ExtractCommand
             }, ct);
         });
         return command;
+    }
+
+    // --rules replaces the configured rules, so an operator sees what a rule would do before saving it.
+    private static ArticleExtractor? WithRulesFile(ArticleExtractor configured, string? path)
+    {
+        if (path is null)
+        {
+            return configured;
+        }
+
+        try
+        {
+            return configured.WithRules(RulesFile.Load(File.Exists(path) ? path : throw new RulesFileException($"{path}: file not found")));
+        }
+        catch (RulesFileException e)
+        {
+            Console.Error.WriteLine($"aggregator extract: --rules {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>The contract's shape of an extracted article.</summary>
