@@ -26,7 +26,7 @@ internal static class Stages
                 Time(clocks, "rewrite", () => { LinkRewriter.Rewrite(content, page.Url); return 0; });
                 Time(clocks, "tidy", () => { MarkupTidy.Tidy(content, metadata.Title); return 0; });
                 Time(clocks, "text", () => ArticleText.From(content));
-                Time(clocks, "sanitize", () => sanitizer.SanitizeChildren(content, page.Url));
+                Time(clocks, "sanitize", () => sanitizer.Sanitize(content.InnerHtml, page.Url));
             }
 
             foreach (var (stage, time) in clocks.Where(_ => pass >= WarmupPasses))

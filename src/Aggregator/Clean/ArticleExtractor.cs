@@ -81,7 +81,7 @@ internal sealed class ArticleExtractor(ArticleSanitizer sanitizer, SiteRules rul
         LinkRewriter.Rewrite(content, baseUrl);
         MarkupTidy.Tidy(content, title);
         var text = ArticleText.From(content);
-        var html = sanitizer.SanitizeChildren(content, baseUrl);
+        var html = sanitizer.Sanitize(content.InnerHtml, baseUrl);
         return new ExtractedArticle(null, null, null, text, html);
     }
 

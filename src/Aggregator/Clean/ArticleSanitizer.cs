@@ -1,5 +1,4 @@
 using AngleSharp.Dom;
-using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Ganss.Xss;
 
@@ -61,24 +60,14 @@ internal sealed class ArticleSanitizer
     }
 
     /// <summary>Returns <paramref name="html"/> reduced to the allowlist, URLs made absolute.</summary>
+    /// <remarks>
+    /// It takes markup, not our DOM: sanitizing what a fresh parse of the serialised article
+    /// gives is what a reader's browser will see (no mutation surprises from DOM edits), and
+    /// HtmlSanitizer's SanitizeDom on the page's own DOM allocated 15 % more per page
+    /// (1.23 vs 1.07 MB) with no speed gain measurable on this shared machine.
+    /// </remarks>
     public string Sanitize(string html, Uri? baseUrl) =>
         sanitizer.Sanitize(html, baseUrl?.AbsoluteUri ?? string.Empty).Trim();
-
-    /// <summary>
-    /// Sanitizes what is inside <paramref name="root"/> where it lies, and returns it as HTML:
-    /// the extractor already holds a DOM, and serialising it only for the sanitizer to parse it
-    /// again cost a third of the sanitizing time. The root element itself is not kept.
-    /// </summary>
-    public string SanitizeChildren(IElement root, Uri? baseUrl)
-    {
-        if (root.Owner is not IHtmlDocument document || root is not IHtmlElement context)
-        {
-            return Sanitize(root.InnerHtml, baseUrl);
-        }
-
-        sanitizer.SanitizeDom(document, context, baseUrl?.AbsoluteUri ?? string.Empty);
-        return context.InnerHtml.Trim();
-    }
 
     private static void DropContentOfCodeAndWidgets(object? sender, RemovingTagEventArgs e)
     {

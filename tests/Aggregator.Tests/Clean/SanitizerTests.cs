@@ -98,7 +98,7 @@ public sealed class SanitizerTests
     }
 
     [Fact]
-    public void SanitizingTheExtractedDomGivesWhatSanitizingItsMarkupGives()
+    public void AWholePageLosesItsHandlersAndScriptsToo()
     {
         var fromPage = extractor.ExtractPage($"<html><body><article>{Hostile}<p>{new string('w', 300)}</p></article></body></html>", new Uri("https://site.example/post"));
 
