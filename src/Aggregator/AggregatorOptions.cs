@@ -35,6 +35,10 @@ internal sealed class AggregatorOptions
     [Required(AllowEmptyStrings = false)]
     public string SourcesFile { get; set; } = "config/sources.json";
 
+    /// <summary>The operators' site rules (CSS selectors per host); a missing file means no rules.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string RulesFile { get; set; } = "config/rules.json";
+
     /// <summary>Polling interval of a source that names none.</summary>
     [Range(1, 10080)]
     public int DefaultIntervalMinutes { get; set; } = 60;

@@ -24,6 +24,7 @@ internal static class Pipeline
             .ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<AggregatorOptions>, ResolvePaths>();
         services.AddSingleton<IValidateOptions<AggregatorOptions>, ValidateBounds>();
+        services.AddSingleton<IValidateOptions<AggregatorOptions>, Sources.ValidateRulesFile>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<Database>();
@@ -36,6 +37,7 @@ internal static class Pipeline
         services.AddSingleton<ItemStats>();
         services.AddSingleton<ReadOnlySql>();
         services.AddSingleton<StoreChanges>();
+        services.AddSingleton<ItemContentStore>();
 
         services.AddHttpClient(FeedFetcher.ClientName, (sp, client) =>
             {
@@ -50,8 +52,10 @@ internal static class Pipeline
         services.AddSingleton<FeedFetcher>();
         services.AddSingleton<FeedParser>();
         services.AddSingleton<ArticleSanitizer>();
+        services.AddSingleton(sp => Sources.RulesFile.Load(sp.GetRequiredService<IOptions<AggregatorOptions>>().Value.RulesFile));
         services.AddSingleton<ArticleExtractor>();
         services.AddSingleton<ItemProcessor>();
+        services.AddSingleton<ItemReprocessor>();
         services.AddSingleton<FetchPlanner>();
         services.AddSingleton<FetchOutcomes>();
         return services;
@@ -73,6 +77,7 @@ internal static class Pipeline
         {
             options.Database = Path.GetFullPath(options.Database, environment.ContentRootPath);
             options.SourcesFile = Path.GetFullPath(options.SourcesFile, environment.ContentRootPath);
+            options.RulesFile = Path.GetFullPath(options.RulesFile, environment.ContentRootPath);
         }
     }
 

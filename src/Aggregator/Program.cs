@@ -70,7 +70,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is SourceConfigException or ChannelConfigException or Microsoft.Extensions.Options.OptionsValidationException)
+catch (Exception e) when (e is SourceConfigException or ChannelConfigException or RulesFileException or Microsoft.Extensions.Options.OptionsValidationException)
 {
     // Bad configuration: one line naming the setting or file, and a non-zero exit.
     await Console.Error.WriteLineAsync($"aggregator: cannot start: {e.Message}");

@@ -1,52 +1,44 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Aggregator.Clean;
 
-// Runs ArticleExtractor over a benchmark folder (html/<id>.html, ground-truth/<id>.json with "url")
-// and writes <id>.txt (and <id>.html) to the output folder for score.py. One thread, so the
-// pages/s figure is per core. The first pass warms the JIT; the second is timed.
+// Runs ArticleExtractor (and with --smartreader, SmartReader too) over a benchmark folder
+// (html/<id>.html, ground-truth/<id>.json with "url"), writes <id>.txt and <id>.html per page
+// for score.py, then prints the scorer's figures, pages per CPU-second of this one thread and
+// bytes allocated per page. The first pass warms the JIT and writes the files; the rest are timed.
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: Aggregator.Bench.Extract <benchmark-folder> <output-folder> [passes] [--stages]");
+    Console.Error.WriteLine("usage: Aggregator.Bench.Extract <benchmark-folder> <output-folder> [passes] [--stages] [--smartreader]");
     return 2;
 }
 
 var pages = LoadPages(args[0]);
 var output = Directory.CreateDirectory(args[1]).FullName;
 var passes = args.Length > 2 && int.TryParse(args[2], out var n) ? n : 3;
-var extractor = new ArticleExtractor();
 if (args.Contains("--stages"))
 {
     Stages.Run(pages, passes);
     return 0;
 }
 
-foreach (var page in pages)
+var extractor = new ArticleExtractor();
+var ours = Runner.Run("aggregator", pages, output, passes, page =>
 {
     var article = extractor.ExtractPage(page.Html, page.Url);
-    File.WriteAllText(Path.Combine(output, page.Id + ".txt"), article.Text);
-    File.WriteAllText(Path.Combine(output, page.Id + ".html"), article.Html);
-}
+    return (article.Text, article.Html);
+});
+Runner.Report(ours, Runner.Score(args[0], output));
 
-var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-var clock = Stopwatch.StartNew();
-for (var pass = 0; pass < passes; pass++)
+if (args.Contains("--smartreader"))
 {
-    foreach (var page in pages)
+    var theirsFolder = Directory.CreateDirectory(Path.Combine(output, "smartreader")).FullName;
+    var theirs = Runner.Run("SmartReader 0.11.1", pages, theirsFolder, passes, page =>
     {
-        extractor.ExtractPage(page.Html, page.Url);
-    }
+        var article = new SmartReader.Reader(page.Url?.AbsoluteUri ?? "https://example.invalid/", page.Html).GetArticle();
+        return (article.TextContent ?? string.Empty, article.Content ?? string.Empty);
+    });
+    Runner.Report(theirs, Runner.Score(args[0], theirsFolder));
 }
 
-clock.Stop();
-
-// CPU time counts only the time this process ran, so it holds when other work shares the machine.
-var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-var runs = pages.Count * passes;
-var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
-Console.WriteLine($"{pages.Count} pages, {passes} timed passes on one thread: {runs / clock.Elapsed.TotalSeconds:F1} pages/s (wall), "
-    + $"{runs / cpu.TotalSeconds:F1} pages per CPU-second, {allocated / runs / 1024.0 / 1024.0:F2} MB allocated per page");
 return 0;
 
 static List<Page> LoadPages(string folder)

@@ -23,7 +23,7 @@ internal sealed class ArticleSanitizer
     ];
 
     private static readonly string[] Attributes =
-        ["href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "datetime"];
+        ["href", "src", "srcset", "sizes", "alt", "title", "width", "height", "colspan", "rowspan", "datetime"];
 
     // Removed tags keep their children (so a div's paragraphs survive), except these, whose
     // content is code, widgets or controls rather than text a reader should see.
@@ -43,6 +43,11 @@ internal sealed class ArticleSanitizer
         options.AllowedAttributes.UnionWith(Attributes);
         options.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
         options.UriAttributes.UnionWith(["href", "src"]);
+
+        // srcset is a list: as a URI attribute it would be screened (and resolved) as one URL,
+        // so "ok.jpg 1x, javascript:… 2x" passed percent-encoded. As a URI list each candidate
+        // is screened on its own and only the bad ones go.
+        options.UriListAttributes.UnionWith(["srcset"]);
         sanitizer = new HtmlSanitizer(options)
         {
             KeepChildNodes = true,
@@ -55,6 +60,12 @@ internal sealed class ArticleSanitizer
     }
 
     /// <summary>Returns <paramref name="html"/> reduced to the allowlist, URLs made absolute.</summary>
+    /// <remarks>
+    /// It takes markup, not our DOM: sanitizing what a fresh parse of the serialised article
+    /// gives is what a reader's browser will see (no mutation surprises from DOM edits), and
+    /// HtmlSanitizer's SanitizeDom on the page's own DOM allocated 15 % more per page
+    /// (1.23 vs 1.07 MB) with no speed gain measurable on this shared machine.
+    /// </remarks>
     public string Sanitize(string html, Uri? baseUrl) =>
         sanitizer.Sanitize(html, baseUrl?.AbsoluteUri ?? string.Empty).Trim();
 

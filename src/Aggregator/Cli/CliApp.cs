@@ -3,13 +3,13 @@ using System.CommandLine;
 namespace Aggregator.Cli;
 
 /// <summary>
-/// The command-line face of the service: <c>parse</c> and <c>extract</c> run the same stages the
-/// service does, without the web host or the scheduler. Settings are passed the ASP.NET way
+/// The command-line face of the service: <c>parse</c>, <c>extract</c> and <c>reprocess</c> run the
+/// same stages the service does, without the web host or the scheduler. Settings are passed the ASP.NET way
 /// (<c>--Aggregator:AllowPrivateNetworks=true</c>) anywhere on the line.
 /// </summary>
 internal static class CliApp
 {
-    private static readonly string[] Commands = ["parse", "extract", "check-feed", "backup"];
+    private static readonly string[] Commands = ["parse", "extract", "check-feed", "reprocess", "backup"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -31,6 +31,7 @@ internal static class CliApp
             ExtractCommand.Create(host.Services),
             CheckFeedCommand.Create(host.Services),
             BackupCommand.Create(host.Services),
+            ReprocessCommand.Create(host.Services),
         };
         var parsed = root.Parse(rest);
         if (parsed.Errors.Count > 0)

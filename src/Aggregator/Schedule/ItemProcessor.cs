@@ -10,27 +10,17 @@ namespace Aggregator.Schedule;
 
 /// <summary>
 /// Turns one feed entry into a stored item: cleans the feed's HTML, fetches and extracts the
-/// article page when the feed carries only a summary, and fills metadata the feed lacks.
+/// article page when the source's full-page mode says so, and fills metadata the feed lacks.
 /// </summary>
 internal sealed class ItemProcessor(FeedFetcher fetcher, ArticleExtractor extractor, IOptions<AggregatorOptions> options)
 {
     private const int SummaryLength = 300;
 
-    public async Task<ItemDraft> ProcessAsync(ParsedItem entry, string entryHash, Uri feedUrl, CancellationToken ct)
+    public async Task<ItemDraft> ProcessAsync(
+        ParsedItem entry, string entryHash, Uri feedUrl, CancellationToken ct, FullPageMode fullPage = FullPageMode.Auto)
     {
-        var link = entry.Link is { } l && Uri.TryCreate(l, UriKind.Absolute, out var u) ? u : null;
-        var feedHtml = entry.Content ?? entry.Summary;
-        var article = feedHtml is null ? null : extractor.CleanFragment(feedHtml, link ?? feedUrl);
-        if (options.Value.FetchFullArticles && link is not null && ArticleExtractor.LooksTruncated(entry.Summary, entry.Content))
-        {
-            var page = await ExtractPageAsync(link, ct);
-            if (page is not null && page.Text.Length > (article?.Text.Length ?? 0))
-            {
-                article = page;
-            }
-        }
-
-        var summaryText = entry.Summary is null ? null : extractor.CleanFragment(entry.Summary, link ?? feedUrl).Text;
+        var link = AbsoluteOrNull(entry.Link);
+        var (article, summary) = await CleanAsync(entry.Summary, entry.Content, link, feedUrl, fullPage, ct);
         return new ItemDraft(
             entry.Key,
             entry.Id,
@@ -39,13 +29,52 @@ internal sealed class ItemProcessor(FeedFetcher fetcher, ArticleExtractor extrac
             entry.Authors.Select(a => a.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)) ?? article?.Author,
             entry.Published ?? article?.Published ?? entry.Updated,
             entry.Updated,
-            Shorten(string.IsNullOrWhiteSpace(summaryText) ? article?.Text : summaryText),
+            summary,
             article?.Html,
             article?.Text,
             entry.Categories,
             [.. entry.Enclosures.Select(e => new StoredEnclosure(e.Url, e.Type, e.Length))],
-            entryHash);
+            entryHash)
+        {
+            FeedSummary = entry.Summary,
+            FeedContent = entry.Content,
+        };
     }
+
+    /// <summary>
+    /// Cleans an entry's feed HTML and, when <paramref name="mode"/> says so, reads the article from
+    /// its page instead. Returns the article (null if there is none) and the one-line summary.
+    /// </summary>
+    public async Task<(ExtractedArticle? Article, string? Summary)> CleanAsync(
+        string? summaryHtml, string? contentHtml, Uri? link, Uri feedUrl, FullPageMode mode, CancellationToken ct)
+    {
+        var feedHtml = contentHtml ?? summaryHtml;
+        var article = feedHtml is null ? null : extractor.CleanFragment(feedHtml, link ?? feedUrl);
+        if (link is not null && ShouldFetchPage(mode, summaryHtml, contentHtml))
+        {
+            // "always" trusts the page over the feed; "auto" takes it only when it says more.
+            var page = await ExtractPageAsync(link, ct);
+            if (page is not null && page.Text.Length > (mode == FullPageMode.Always ? 0 : article?.Text.Length ?? 0))
+            {
+                article = page;
+            }
+        }
+
+        var summaryText = summaryHtml is null ? null : extractor.CleanFragment(summaryHtml, link ?? feedUrl).Text;
+        return (article, Shorten(string.IsNullOrWhiteSpace(summaryText) ? article?.Text : summaryText));
+    }
+
+    /// <summary>Parses an item's link; null when it is missing or not absolute.</summary>
+    public static Uri? AbsoluteOrNull(string? link) =>
+        link is not null && Uri.TryCreate(link, UriKind.Absolute, out var url) ? url : null;
+
+    // Aggregator:FetchFullArticles=false switches "auto" off; "always" is an operator's explicit choice.
+    private bool ShouldFetchPage(FullPageMode mode, string? summaryHtml, string? contentHtml) => mode switch
+    {
+        FullPageMode.Always => true,
+        FullPageMode.Never => false,
+        _ => options.Value.FetchFullArticles && ArticleExtractor.LooksTruncated(summaryHtml, contentHtml),
+    };
 
     /// <summary>A hash of the entry as the feed gave it: equal hashes mean nothing to redo.</summary>
     public static string HashOf(ParsedItem entry) =>

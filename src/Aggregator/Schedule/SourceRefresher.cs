@@ -94,17 +94,17 @@ internal sealed partial class SourceRefresher(
             return outcomes.Failure(source, fetched.Trace, e.Message);
         }
 
-        var drafts = await BuildDraftsAsync(source.Id, feed, fetched.FinalUrl, ct);
+        var drafts = await BuildDraftsAsync(source, feed, fetched.FinalUrl, ct);
         var counts = await items.UpsertAsync(source.Id, drafts, ct);
         LogStored(logger, source.Id, source.Url, feed.Items.Count, counts.Added, counts.Updated);
         return outcomes.Stored(source, fetched, feed, counts, bodyHash);
     }
 
     /// <summary>Processes only entries that are new or changed since the last fetch.</summary>
-    private async Task<List<ItemDraft>> BuildDraftsAsync(long sourceId, ParsedFeed feed, Uri feedUrl, CancellationToken ct)
+    private async Task<List<ItemDraft>> BuildDraftsAsync(Source source, ParsedFeed feed, Uri feedUrl, CancellationToken ct)
     {
         var entries = feed.Items.DistinctBy(i => i.Key).ToList();
-        var known = await items.GetEntryHashesAsync(sourceId, [.. entries.Select(i => i.Key)], ct);
+        var known = await items.GetEntryHashesAsync(source.Id, [.. entries.Select(i => i.Key)], ct);
         var drafts = new List<ItemDraft>();
         foreach (var entry in entries)
         {
@@ -114,7 +114,7 @@ internal sealed partial class SourceRefresher(
                 continue;
             }
 
-            drafts.Add(await processor.ProcessAsync(entry, hash, feedUrl, ct) with { Language = feed.Language });
+            drafts.Add(await processor.ProcessAsync(entry, hash, feedUrl, ct, source.FullPage) with { Language = feed.Language });
         }
 
         return drafts;

@@ -20,6 +20,8 @@ internal static class SourcesApi
         group.MapGet("/{id:long}/fetches", FetchesAsync).WithName("ListSourceFetches")
             .WithSummary("The source's last fetch attempts, newest first: time, status, duration, bytes, items, error");
         group.MapPost("/{id:long}/refresh", RefreshAsync).RequireAdminKey().WithName("RefreshSource").WithSummary("Fetch a source now");
+        group.MapPost("/{id:long}/reprocess", ReprocessApi.ReprocessAsync).RequireAdminKey().WithName("ReprocessSource")
+            .WithSummary("Clean the stored items of a source again, after its site rules changed");
         app.MapGet("/api/sources.opml", OpmlApi.ExportAsync).WithTags("Sources").WithName("ExportOpml").WithSummary("Every source as OPML 2.0");
         group.MapPost("/import", OpmlApi.ImportAsync).RequireAdminKey().WithName("ImportOpml")
             .WithSummary("Add the feeds of an OPML document").Accepts<string>("text/x-opml", "application/xml", "text/xml");
@@ -64,8 +66,13 @@ internal static class SourcesApi
             return Problems.BadRequest("title: longer than 500 characters.");
         }
 
+        if (!FullPageModes.TryParse(request.FullPage, out var fullPage))
+        {
+            return Problems.BadRequest($"fullPage: '{request.FullPage}' is not {FullPageModes.Allowed}.");
+        }
+
         var interval = request.IntervalMinutes ?? options.Value.DefaultIntervalMinutes;
-        return await subscriber.SubscribeAsync(url, request.Title?.Trim(), interval, ct) switch
+        return await subscriber.SubscribeAsync(url, request.Title?.Trim(), interval, ct, fullPage) switch
         {
             SourceSubscriber.Result.Added added =>
                 TypedResults.Created($"/api/sources/{added.Source.Id}", SourceResponse.From(added.Source)),
@@ -105,7 +112,8 @@ internal static class SourcesApi
 /// <param name="Url">A feed's address, or a web page that links to its feed.</param>
 /// <param name="Title">Overrides the feed's own title.</param>
 /// <param name="IntervalMinutes">How often to poll; the service default when absent.</param>
-internal sealed record AddSourceRequest(string? Url, string? Title, int? IntervalMinutes);
+/// <param name="FullPage">Read items from their web page: <c>auto</c> (default: when the feed looks truncated), <c>always</c> or <c>never</c>.</param>
+internal sealed record AddSourceRequest(string? Url, string? Title, int? IntervalMinutes, string? FullPage = null);
 
 /// <summary>A source and its fetch status.</summary>
 /// <param name="LastStatus">null before the first fetch, then <c>ok</c>, <c>notModified</c> or <c>error</c>.</param>
@@ -136,12 +144,13 @@ internal sealed record SourceResponse(
     DateTimeOffset? HealthSince,
     string? DisabledReason,
     string? MovedTo,
-    int? PollMinutes)
+    int? PollMinutes,
+    string FullPage)
 {
     public static SourceResponse From(Source s) => new(
         s.Id, s.Url, s.Title, s.Enabled, s.Origin, s.IntervalMinutes, s.SiteUrl, s.LastFetchedAt, s.LastSuccessAt,
         s.LastStatus, s.LastError, s.ConsecutiveFailures, s.NextFetchAt, s.ItemCount, s.CreatedAt,
-        s.Health, s.HealthReason, s.HealthSince, s.DisabledReason, s.MovedTo, s.PollMinutes);
+        s.Health, s.HealthReason, s.HealthSince, s.DisabledReason, s.MovedTo, s.PollMinutes, s.FullPage.Name());
 }
 
 /// <summary>One fetch attempt of a source.</summary>

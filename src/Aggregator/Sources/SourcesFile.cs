@@ -55,7 +55,12 @@ internal static class SourcesFile
                 throw new SourceConfigException($"{where}.url: {url} is already listed as sources[{seen[url.AbsoluteUri]}]");
             }
 
-            result.Add(new SourceDefinition(url.AbsoluteUri, entry.Title, entry.IntervalMinutes ?? defaultIntervalMinutes, entry.Enabled));
+            if (!FullPageModes.TryParse(entry.FullPage, out var fullPage))
+            {
+                throw new SourceConfigException($"{where}.fullPage: '{entry.FullPage}' is not {FullPageModes.Allowed}");
+            }
+
+            result.Add(new SourceDefinition(url.AbsoluteUri, entry.Title, entry.IntervalMinutes ?? defaultIntervalMinutes, entry.Enabled, fullPage));
         }
 
         return result;
@@ -73,7 +78,7 @@ internal static class SourcesFile
 
     private sealed record FileModel(List<EntryModel>? Sources);
 
-    private sealed record EntryModel(string? Url, string? Title, int? IntervalMinutes, bool Enabled = true);
+    private sealed record EntryModel(string? Url, string? Title, int? IntervalMinutes, bool Enabled = true, string? FullPage = null);
 }
 
 /// <summary>The source list cannot be used; the message says where and why.</summary>

@@ -41,7 +41,14 @@ internal sealed record ItemDraft(
     IReadOnlyList<string> Categories,
     IReadOnlyList<StoredEnclosure> Enclosures,
     string EntryHash,
-    string? Language = null);
+    string? Language = null)
+{
+    /// <summary>The entry's summary HTML as the feed gave it, kept to clean it again later.</summary>
+    public string? FeedSummary { get; init; }
+
+    /// <summary>The entry's content HTML as the feed gave it, kept to clean it again later.</summary>
+    public string? FeedContent { get; init; }
+}
 
 /// <summary>How many items one write added and changed.</summary>
 internal readonly record struct UpsertCounts(int Added, int Updated);

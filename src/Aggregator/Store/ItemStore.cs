@@ -153,6 +153,8 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         Enclosures = JsonSerializer.Serialize(draft.Enclosures, StoreJson.Options),
         draft.EntryHash,
         Language = LanguageTag.Normalize(draft.Language),
+        draft.FeedSummary,
+        draft.FeedContent,
     };
 }
 

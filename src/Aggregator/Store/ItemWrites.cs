@@ -8,10 +8,11 @@ internal static class ItemWrites
 {
     public const string Insert = """
         INSERT INTO items (source_id, item_key, guid, url, title, author, published_at, updated_at,
-            fetched_at, sort_at, summary, content_html, content_text, categories, enclosures, entry_hash, language)
+            fetched_at, sort_at, summary, content_html, content_text, categories, enclosures, entry_hash, language,
+            feed_summary, feed_content)
         VALUES (@SourceId, @Key, @Guid, @Url, @Title, @Author, @Published, @Updated,
             @FetchedAt, coalesce(@Published, @FetchedAt), @Summary, @ContentHtml, @ContentText,
-            @Categories, @Enclosures, @EntryHash, @Language)
+            @Categories, @Enclosures, @EntryHash, @Language, @FeedSummary, @FeedContent)
         RETURNING id
         """;
 
@@ -19,7 +20,8 @@ internal static class ItemWrites
         UPDATE items SET guid = @Guid, url = @Url, title = @Title, author = @Author,
             published_at = @Published, updated_at = @Updated, sort_at = coalesce(@Published, sort_at),
             summary = @Summary, content_html = @ContentHtml, content_text = @ContentText,
-            categories = @Categories, enclosures = @Enclosures, entry_hash = @EntryHash, language = @Language
+            categories = @Categories, enclosures = @Enclosures, entry_hash = @EntryHash, language = @Language,
+            feed_summary = @FeedSummary, feed_content = @FeedContent
         WHERE id = @id
         """;
 

@@ -18,7 +18,8 @@ internal sealed record Source(
     int ConsecutiveFailures,
     DateTimeOffset? NextFetchAt,
     DateTimeOffset CreatedAt,
-    long ItemCount)
+    long ItemCount,
+    FullPageMode FullPage = FullPageMode.Auto)
 {
     /// <summary><c>healthy</c>, <c>failing</c> or <c>dead</c>.</summary>
     public string Health { get; init; } = SourceHealth.Healthy;
@@ -40,7 +41,7 @@ internal sealed record Source(
 }
 
 /// <summary>A source as an operator declares it, in the config file or through the API.</summary>
-internal sealed record SourceDefinition(string Url, string? Title, int IntervalMinutes, bool Enabled);
+internal sealed record SourceDefinition(string Url, string? Title, int IntervalMinutes, bool Enabled, FullPageMode FullPage = FullPageMode.Auto);
 
 /// <summary>What one fetch of a source ended in, to be recorded on it and in its fetch log.</summary>
 /// <param name="Status"><c>ok</c>, <c>notModified</c> or <c>error</c>.</param>

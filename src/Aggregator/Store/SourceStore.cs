@@ -36,11 +36,11 @@ internal sealed class SourceStore(Database database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(ct);
         var id = await connection.ExecuteScalarAsync<long?>("""
-            INSERT INTO sources (url, title, origin, enabled, interval_minutes, created_at)
-            VALUES (@Url, @Title, 'api', @Enabled, @IntervalMinutes, @now)
+            INSERT INTO sources (url, title, origin, enabled, interval_minutes, created_at, full_page)
+            VALUES (@Url, @Title, 'api', @Enabled, @IntervalMinutes, @now, @fullPage)
             ON CONFLICT (url) DO NOTHING
             RETURNING id
-            """, new { source.Url, source.Title, source.Enabled, source.IntervalMinutes, now = clock.GetUtcNow().ToUnixMs() });
+            """, new { source.Url, source.Title, source.Enabled, source.IntervalMinutes, now = clock.GetUtcNow().ToUnixMs(), fullPage = source.FullPage.Name() });
         return id is { } newId ? await GetAsync(newId, ct) : null;
     }
 
@@ -57,14 +57,15 @@ internal sealed class SourceStore(Database database, TimeProvider clock)
         foreach (var source in configured)
         {
             await connection.ExecuteAsync("""
-                INSERT INTO sources (url, title, origin, enabled, interval_minutes, created_at)
-                VALUES (@Url, @Title, 'config', @Enabled, @IntervalMinutes, @now)
+                INSERT INTO sources (url, title, origin, enabled, interval_minutes, created_at, full_page)
+                VALUES (@Url, @Title, 'config', @Enabled, @IntervalMinutes, @now, @fullPage)
                 ON CONFLICT (url) DO UPDATE SET
                     title = coalesce(excluded.title, sources.title),
                     origin = 'config',
                     enabled = excluded.enabled,
-                    interval_minutes = excluded.interval_minutes
-                """, new { source.Url, source.Title, source.Enabled, source.IntervalMinutes, now }, transaction);
+                    interval_minutes = excluded.interval_minutes,
+                    full_page = excluded.full_page
+                """, new { source.Url, source.Title, source.Enabled, source.IntervalMinutes, now, fullPage = source.FullPage.Name() }, transaction);
         }
 
         await connection.ExecuteAsync(
@@ -106,11 +107,13 @@ internal sealed class SourceStore(Database database, TimeProvider clock)
         public string? BodyHash { get; set; }
         public int? PollMinutes { get; set; }
         public string? MovedTo { get; set; }
+        public string FullPage { get; set; } = "auto";
 
         public Source ToSource() => new(
             Id, Url, Title, Origin, Enabled, IntervalMinutes, SiteUrl, ETag, LastModified,
             UnixTime.FromUnixMs(LastFetchedAt), UnixTime.FromUnixMs(LastSuccessAt), LastStatus, LastError,
-            ConsecutiveFailures, UnixTime.FromUnixMs(NextFetchAt), UnixTime.FromUnixMs(CreatedAt)!.Value, ItemCount)
+            ConsecutiveFailures, UnixTime.FromUnixMs(NextFetchAt), UnixTime.FromUnixMs(CreatedAt)!.Value, ItemCount,
+            FullPageModes.TryParse(FullPage, out var mode) ? mode : FullPageMode.Auto)
         {
             Health = Health,
             HealthReason = HealthReason,

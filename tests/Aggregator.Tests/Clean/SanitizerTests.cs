@@ -65,4 +65,44 @@ public sealed class SanitizerTests
         Assert.Contains("<img src=\"https://site.example/a.png\" alt=\"pic\">", article.Html, StringComparison.Ordinal);
         Assert.Contains("<p>Styled paragraph</p>", article.Html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void SrcsetEntriesAreCheckedOneByOne()
+    {
+        var html = new ArticleSanitizer().Sanitize(
+            "<img src=\"/a.jpg\" srcset=\"/a-1x.jpg 1x, javascript:alert(1) 2x, data:image/png;base64,AAAA 3x, https://cdn.example/a-4x.jpg 4x\">",
+            new Uri("https://site.example/post"));
+
+        Assert.Contains("https://site.example/a-1x.jpg 1x", html, StringComparison.Ordinal);
+        Assert.Contains("https://cdn.example/a-4x.jpg 4x", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("javascript", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("data:", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("<img src=\"javascript:alert(1)\">")]
+    [InlineData("<a href=\" jAvAsCrIpT:alert(1)\">x</a>")]
+    [InlineData("<a href=\"java&#x09;script:alert(1)\">x</a>")]
+    [InlineData("<img src=\"data:image/svg+xml;base64,PHN2Zz4=\">")]
+    [InlineData("<img srcset=\"javascript:alert(1) 1x\">")]
+    [InlineData("<p onmouseover=\"alert(1)\" ONCLICK=\"alert(1)\">text</p>")]
+    [InlineData("<img src=\"/a.png\" onload=\"alert(1)\" onerror=alert(1)>")]
+    [InlineData("<a href=\"https://site.example/\" onfocus=\"alert(1)\" formaction=\"javascript:alert(1)\">x</a>")]
+    [InlineData("<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>")]
+    public void NoScriptUrlOrEventHandlerSurvives(string markup)
+    {
+        var html = new ArticleSanitizer().Sanitize(markup, new Uri("https://site.example/post"));
+
+        Assert.DoesNotContain("alert", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("data:", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void AWholePageLosesItsHandlersAndScriptsToo()
+    {
+        var fromPage = extractor.ExtractPage($"<html><body><article>{Hostile}<p>{new string('w', 300)}</p></article></body></html>", new Uri("https://site.example/post"));
+
+        Assert.DoesNotContain("alert", fromPage.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(" on", fromPage.Html.Replace(" one", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
 }

@@ -53,6 +53,7 @@ public sealed class SourcesFileTests
     [InlineData("{ \"sources\": [\n  { \"url\": \"ftp://a.example/feed\" } ] }", "line 2: sources[0].url")]
     [InlineData("""{ "sources": [ { "url": "https://a.example/feed", "intervalMinutes": -1 } ] }""", "intervalMinutes")]
     [InlineData("""{ "sources": [ """, "line 1")]
+    [InlineData("""{ "sources": [ { "url": "https://a.example/feed", "fullPage": "sometimes" } ] }""", "sources[0].fullPage")]
     public void ABadFileStopsTheStartWithAMessageNamingWhere(string json, string mentions)
     {
         using var folder = new TempFolder();
@@ -97,6 +98,19 @@ public sealed class SourcesFileTests
         var path = folder.File("sources.json");
         File.WriteAllText(path, json);
         return path;
+    }
+
+    [Fact]
+    public void FullPageModesAreReadPerSource()
+    {
+        using var folder = new TempFolder();
+        var path = WriteSources(folder, """
+            { "sources": [ { "url": "https://a.example/feed", "fullPage": "always" }, { "url": "https://b.example/feed" } ] }
+            """);
+
+        var sources = SourcesFile.Load(path, 60);
+
+        Assert.Equal([Aggregator.Store.FullPageMode.Always, Aggregator.Store.FullPageMode.Auto], sources.Select(s => s.FullPage));
     }
 }
 
