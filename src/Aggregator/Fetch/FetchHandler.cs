@@ -16,6 +16,8 @@ internal static class FetchHandler
         // Politeness is HostGate's job; this only stops one host from hoarding sockets.
         MaxConnectionsPerServer = Math.Max(options.MaxRequestsPerHost, 1),
         UseCookies = false,
+        // A proxy would be the address the guard sees, not the feed's: connect directly, always.
+        UseProxy = false,
         ConnectCallback = (context, ct) => ConnectAsync(context, options.AllowPrivateNetworks, ct),
     };
 

@@ -21,7 +21,7 @@ internal static class FeedsApi
                 """);
         app.MapMethods("/feeds/sources.opml", ["GET", "HEAD"], OpmlApi.ExportAsync)
             .WithTags("Feeds").WithName("GetFeedSources").WithSummary("Every source as OPML 2.0, to subscribe to them singly");
-        app.MapGet("/api/items/{id:long}/story", StoryAsync)
+        app.MapGet("/api/items/{id:long}/story", StoryAsync).RequireReadKey()
             .WithTags("Items").WithName("GetItemStory")
             .WithSummary("Every source's copy of this item's story, earliest first (the merged feeds show the first)");
         return app;

@@ -71,7 +71,7 @@ internal static class RssWriter
         if (item.ContentHtml is not null)
         {
             xml.WriteStartElement("encoded", ContentNs);
-            xml.WriteCData(item.ContentHtml.Replace("]]>", "]]]]><![CDATA[>", StringComparison.Ordinal));
+            xml.WriteCData(item.ContentHtml); // XmlWriter splits any "]]>" itself
             xml.WriteEndElement();
         }
 

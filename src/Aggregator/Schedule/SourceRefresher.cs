@@ -40,6 +40,11 @@ internal sealed partial class SourceRefresher(
             outcome = outcomes.Failure(source, FetchTrace.None, $"internal error: {e.Message}");
         }
 
+        if (!await sources.ExistsAsync(source.Id, CancellationToken.None))
+        {
+            return null; // deleted while it was being fetched: nothing to record, nothing to schedule
+        }
+
         if (outcome.Status == FetchOutcomes.Deferred)
         {
             LogDeferred(logger, source.Id, source.Url, outcome.Error);

@@ -77,9 +77,22 @@ internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher,
         }
 
         var candidates = FeedDiscovery.FindFeeds(BodyText.Decode(fetched.Body, fetched.ContentType), fetched.FinalUrl);
-        return candidates.Count > 0
-            ? (candidates[0], null)
-            : (null, $"{url} is a web page without <link rel=\"alternate\"> to a feed");
+        if (candidates.Count == 0 || SourceUrl.Normalize(candidates[0].AbsoluteUri, out _) is not { } feedUrl)
+        {
+            return (null, $"{url} is a web page without <link rel=\"alternate\"> to a feed");
+        }
+
+        // The feed a page names goes through the same checks as one given directly: the address guard,
+        // and that it really is a feed.
+        var feed = await fetcher.FetchAsync(feedUrl, FetchValidators.None, ct);
+        return feed switch
+        {
+            FetchResult.Fetched f when ParsesAsFeed(f) => (feedUrl, null),
+            FetchResult.Fetched => (null, $"{url} names {feedUrl} as its feed, but that is not a feed"),
+            FetchResult.Failed f => (null, $"{url} names {feedUrl} as its feed, which could not be fetched: {f.Reason}"),
+            FetchResult.Deferred d => (null, $"{url} names {feedUrl} as its feed, which could not be fetched now: {d.Reason}"),
+            _ => (feedUrl, null),
+        };
     }
 
     private bool ParsesAsFeed(FetchResult.Fetched fetched)

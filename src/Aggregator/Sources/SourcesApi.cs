@@ -12,17 +12,17 @@ internal static class SourcesApi
     public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/sources").WithTags("Sources");
-        group.MapGet("/", ListAsync).WithName("ListSources").WithSummary("Every source with its fetch status");
-        group.MapGet("/{id:long}", GetAsync).WithName("GetSource").WithSummary("One source");
+        group.MapGet("/", ListAsync).RequireReadKey().WithName("ListSources").WithSummary("Every source with its fetch status");
+        group.MapGet("/{id:long}", GetAsync).RequireReadKey().WithName("GetSource").WithSummary("One source");
         group.MapPost("/", AddAsync).RequireAdminKey().WithName("AddSource")
             .WithSummary("Add a feed, or a web page whose <link rel=alternate> names one");
         group.MapDelete("/{id:long}", DeleteAsync).RequireAdminKey().WithName("DeleteSource").WithSummary("Remove a source and its items");
-        group.MapGet("/{id:long}/fetches", FetchesAsync).WithName("ListSourceFetches")
+        group.MapGet("/{id:long}/fetches", FetchesAsync).RequireReadKey().WithName("ListSourceFetches")
             .WithSummary("The source's last fetch attempts, newest first: time, status, duration, bytes, items, error");
         group.MapPost("/{id:long}/refresh", RefreshAsync).RequireAdminKey().WithName("RefreshSource").WithSummary("Fetch a source now");
         group.MapPost("/{id:long}/reprocess", ReprocessApi.ReprocessAsync).RequireAdminKey().WithName("ReprocessSource")
             .WithSummary("Clean the stored items of a source again, after its site rules changed");
-        app.MapGet("/api/sources.opml", OpmlApi.ExportAsync).WithTags("Sources").WithName("ExportOpml").WithSummary("Every source as OPML 2.0");
+        app.MapGet("/api/sources.opml", OpmlApi.ExportAsync).RequireReadKey().WithTags("Sources").WithName("ExportOpml").WithSummary("Every source as OPML 2.0");
         group.MapPost("/import", OpmlApi.ImportAsync).RequireAdminKey().WithName("ImportOpml")
             .WithSummary("Add the feeds of an OPML document").Accepts<string>("text/x-opml", "application/xml", "text/xml");
         return app;

@@ -33,7 +33,15 @@ internal sealed partial class SourcesFileWatcher(
             }
 
             seen = stamp;
-            await ReloadAsync(path, stoppingToken);
+            try
+            {
+                await ReloadAsync(path, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Whatever goes wrong here (a locked file, a busy database), the running service goes on.
+                LogInvalid(logger, e.Message);
+            }
         }
     }
 

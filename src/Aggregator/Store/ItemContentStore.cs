@@ -6,7 +6,7 @@ namespace Aggregator.Store;
 /// The cleaned content of stored items, read and rewritten when a source's items are cleaned
 /// again (reprocess): the feed's own HTML in, new HTML, text and FTS entries out.
 /// </summary>
-internal sealed class ItemContentStore(Database database)
+internal sealed class ItemContentStore(Database database, StoreChanges? changes = null)
 {
     public async Task<IReadOnlyList<StoredEntry>> ListAsync(long sourceId, CancellationToken ct = default)
     {
@@ -40,6 +40,11 @@ internal sealed class ItemContentStore(Database database)
         }
 
         await transaction.CommitAsync(ct);
+        if (changed > 0)
+        {
+            changes?.Invalidate();
+        }
+
         return changed;
     }
 }

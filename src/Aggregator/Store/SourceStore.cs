@@ -3,7 +3,7 @@ using Dapper;
 namespace Aggregator.Store;
 
 /// <summary>The <c>sources</c> table: what operators configured and how each fetch went.</summary>
-internal sealed class SourceStore(Database database, TimeProvider clock)
+internal sealed class SourceStore(Database database, TimeProvider clock, StoreChanges? changes = null)
 {
     private const string SelectSources = """
         SELECT s.*, (SELECT count(*) FROM items i WHERE i.source_id = s.id) AS item_count
@@ -62,7 +62,8 @@ internal sealed class SourceStore(Database database, TimeProvider clock)
                 ON CONFLICT (url) DO UPDATE SET
                     title = coalesce(excluded.title, sources.title),
                     origin = 'config',
-                    enabled = excluded.enabled,
+                    -- A source the service disabled itself (410 Gone) stays disabled whatever the file says.
+                    enabled = CASE WHEN sources.disabled_reason IS NOT NULL THEN 0 ELSE excluded.enabled END,
                     interval_minutes = excluded.interval_minutes,
                     full_page = excluded.full_page
                 """, new { source.Url, source.Title, source.Enabled, source.IntervalMinutes, now, fullPage = source.FullPage.Name() }, transaction);
@@ -75,10 +76,22 @@ internal sealed class SourceStore(Database database, TimeProvider clock)
         await transaction.CommitAsync(ct);
     }
 
+    public async Task<bool> ExistsAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM sources WHERE id = @id)", new { id });
+    }
+
     public async Task<bool> DeleteAsync(long id, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync("DELETE FROM sources WHERE id = @id", new { id }) > 0;
+        var deleted = await connection.ExecuteAsync("DELETE FROM sources WHERE id = @id", new { id }) > 0;
+        if (deleted)
+        {
+            changes?.Invalidate(); // its items left the merged feeds
+        }
+
+        return deleted;
     }
 
     private sealed class SourceRow

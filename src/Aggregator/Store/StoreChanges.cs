@@ -19,6 +19,9 @@ internal sealed class StoreChanges
     /// <summary>A signal per batch of new items; bursts collapse into one pending signal.</summary>
     public ChannelReader<int> Arrivals => _arrivals.Reader;
 
+    /// <summary>Items changed or went away without being upserted (reprocess, a deleted source).</summary>
+    public void Invalidate() => Interlocked.Increment(ref _version);
+
     public void Record(UpsertCounts counts)
     {
         if (counts.Added + counts.Updated > 0)

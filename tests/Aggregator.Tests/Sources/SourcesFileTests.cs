@@ -145,3 +145,26 @@ public sealed class SourcesFileReloadTests
         Assert.True(unchanged[1].GetProperty("enabled").GetBoolean());
     }
 }
+
+public sealed class ConfigSyncTests
+{
+    [Fact]
+    public async Task ASourceTheServiceDisabledOnGoneStaysDisabledWhenTheFileIsSyncedAgain()
+    {
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder);
+        app.CreateClient().Dispose();
+        var sources = app.Services.GetRequiredService<Aggregator.Store.SourceStore>();
+        var definition = new Aggregator.Store.SourceDefinition("http://gone.example/feed", null, 60, true);
+        await sources.SyncConfigAsync([definition]);
+        var id = (await sources.FindByUrlAsync(definition.Url))!.Id;
+        await using (var connection = await app.Services.GetRequiredService<Aggregator.Store.Database>().OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE sources SET enabled = 0, disabled_reason = 'HTTP 410 Gone' WHERE id = @id", new { id });
+        }
+
+        await sources.SyncConfigAsync([definition]);
+
+        Assert.False((await sources.GetAsync(id))!.Enabled);
+    }
+}
