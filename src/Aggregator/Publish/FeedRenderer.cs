@@ -41,7 +41,19 @@ internal sealed class FeedRenderer(ChannelListing listing, StoreChanges changes,
         await Formats[format].WriteAsync(document, buffer, ct);
         var body = buffer.ToArray();
         var etag = $"W/\"{Convert.ToHexString(SHA256.HashData(body), 0, 12)}\"";
-        return (new RenderedFeed(body, Formats[format].ContentType, etag, document.Updated, document.SelfUrl, document.HubUrl, version, clock.GetUtcNow()), null);
+        var now = clock.GetUtcNow();
+        return (new RenderedFeed(body, Formats[format].ContentType, etag, LastModified(page.Items, now), document.SelfUrl, document.HubUrl, version, now), null);
+    }
+
+    /// <summary>
+    /// When the listing last changed: the newest fetch or update among its items, so that an item arriving
+    /// with an older publication date still moves it (If-Modified-Since must not hide it), and never
+    /// later than now, whatever date a feed claims.
+    /// </summary>
+    private static DateTimeOffset LastModified(IReadOnlyList<Store.Item> items, DateTimeOffset now)
+    {
+        var newest = items.Count == 0 ? now : items.Max(i => FeedDocument.UpdatedOf(i) > i.FetchedAt ? FeedDocument.UpdatedOf(i) : i.FetchedAt);
+        return newest < now ? newest : now;
     }
 
     private static QueryString WithCursor(IQueryCollection query, string cursor) => QueryString.Create(
