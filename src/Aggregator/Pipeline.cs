@@ -57,6 +57,7 @@ internal static class Pipeline
         services.AddSingleton<ItemProcessor>();
         services.AddSingleton<ItemReprocessor>();
         services.AddSingleton<FetchPlanner>();
+        services.AddSingleton<Http.ServiceMetrics>();
         services.AddSingleton<FetchOutcomes>();
         return services;
     }

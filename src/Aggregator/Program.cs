@@ -57,6 +57,7 @@ app.UseResponseCompression();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapHealth();
+app.MapMetrics();
 app.MapSources();
 app.MapItems();
 app.MapExport();

@@ -18,6 +18,7 @@ internal sealed partial class SourceRefresher(
     FeedParser parser,
     ItemProcessor processor,
     FetchOutcomes outcomes,
+    Http.ServiceMetrics metrics,
     ILogger<SourceRefresher> logger)
 {
     /// <summary>Refreshes a source; returns when it should be fetched next, or null if it no longer exists or was disabled.</summary>
@@ -45,6 +46,7 @@ internal sealed partial class SourceRefresher(
             return null; // deleted while it was being fetched: nothing to record, nothing to schedule
         }
 
+        metrics.RecordFetch(outcome.Log);
         if (outcome.Status == FetchOutcomes.Deferred)
         {
             LogDeferred(logger, source.Id, source.Url, outcome.Error);
