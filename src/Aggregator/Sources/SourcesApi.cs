@@ -14,7 +14,7 @@ internal static class SourcesApi
         var group = app.MapGroup("/api/sources").WithTags("Sources");
         group.MapGet("/", ListAsync).RequireReadKey().WithName("ListSources").WithSummary("Every source with its fetch status");
         group.MapGet("/{id:long}", GetAsync).RequireReadKey().WithName("GetSource").WithSummary("One source");
-        group.MapPost("/", AddAsync).RequireAdminKey().WithName("AddSource")
+        group.MapPost("/", AddAsync).RequireAdminKey().Accepts<AddSourceRequest>("application/json").WithName("AddSource")
             .WithSummary("Add a feed, or a web page whose <link rel=alternate> names one");
         group.MapDelete("/{id:long}", DeleteAsync).RequireAdminKey().WithName("DeleteSource").WithSummary("Remove a source and its items");
         group.MapGet("/{id:long}/fetches", FetchesAsync).RequireReadKey().WithName("ListSourceFetches")
@@ -43,8 +43,23 @@ internal static class SourcesApi
             : TypedResults.Ok((await fetchLog.ListAsync(id, ct)).Select(FetchResponse.From).ToArray());
 
     private static async Task<Results<Created<SourceResponse>, ProblemHttpResult>> AddAsync(
-        AddSourceRequest? request, SourceSubscriber subscriber, IOptions<AggregatorOptions> options, CancellationToken ct)
+        HttpRequest http, SourceSubscriber subscriber, IOptions<AggregatorOptions> options, CancellationToken ct)
     {
+        // The body is read here, after the key filter: a caller without the key hears 401, whatever it sent.
+        AddSourceRequest? request;
+        try
+        {
+            request = await http.ReadFromJsonAsync<AddSourceRequest>(ct);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return Problems.BadRequest($"The body is not valid JSON for this request: {e.Message}");
+        }
+        catch (InvalidOperationException)
+        {
+            return Problems.BadRequest("The body must be JSON, sent with Content-Type: application/json.");
+        }
+
         if (request is null)
         {
             return Problems.BadRequest("The body must be a JSON object like {\"url\": \"https://example.com/feed.xml\"}.");

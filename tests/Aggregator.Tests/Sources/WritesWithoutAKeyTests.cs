@@ -38,3 +38,20 @@ public sealed class WritesWithoutAKeyTests
         Assert.Equal(0, site.Hits("/feed.xml"));
     }
 }
+
+public sealed class KeyBeforeBodyTests
+{
+    [Theory]
+    [InlineData("{\"url\": ", "application/json")]
+    [InlineData("[1, 2]", "application/json")]
+    public async Task AWriteWithoutTheKeyIs401WhateverItsJsonBody(string body, string contentType)
+    {
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder);
+        using var client = app.CreateClient();
+
+        var response = await client.PostAsync("/api/sources", new StringContent(body, System.Text.Encoding.UTF8, contentType));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}
