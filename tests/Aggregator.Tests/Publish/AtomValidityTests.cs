@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Xml.Linq;
 using Aggregator.Tests.Support;
 
@@ -57,7 +58,8 @@ public sealed class AtomValidityTests(PublishSite site)
         Assert.All(first, id => Assert.Matches("^urn:uuid:[0-9a-f-]{36}$", id));
         Assert.Equal(first.Count, first.Distinct().Count());
         using var folder = new TempFolder();
-        File.Copy(Path.Combine(site.App.Folder.Path, "aggregator.db"), folder.File("aggregator.db"));
+        // A consistent copy: the file alone misses what is still in the WAL.
+        await site.App.Services.GetRequiredService<Aggregator.Store.DatabaseBackup>().BackupAsync(folder.File("aggregator.db"));
         await using var other = new AggregatorApp(folder, new Dictionary<string, string?> { ["Aggregator:FetchFullArticles"] = "false" });
         using var client = other.CreateClient();
         Assert.Equal(first, Ids(await client.GetByteArrayAsync("/feeds/all.atom")));
