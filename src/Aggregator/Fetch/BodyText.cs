@@ -1,9 +1,14 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Aggregator.Parse;
 
 namespace Aggregator.Fetch;
 
-/// <summary>Bytes of a fetched page to text: BOM, then the HTTP charset, then a meta charset, then UTF-8.</summary>
+/// <summary>
+/// Bytes of a fetched page to text. The charset precedence and decoding are the feed decoder's (BOM,
+/// HTTP charset, then a declaration, mislabelled UTF-8 detected, windows-1252 as the fallback); a page
+/// declares its charset in a <c>&lt;meta&gt;</c> tag, which is what this adds.
+/// </summary>
 internal static partial class BodyText
 {
     public static bool IsHtml(string? contentType, byte[] body) =>
@@ -12,47 +17,17 @@ internal static partial class BodyText
 
     public static string Decode(byte[] body, string? contentType)
     {
-        var encoding = FromBom(body, out var skip)
-            ?? FromName(CharsetIn(contentType))
-            ?? FromName(MetaCharset().Match(Encoding.ASCII.GetString(body, 0, Math.Min(body.Length, 2048))).Groups[1].Value)
-            ?? Encoding.UTF8;
-        return encoding.GetString(body, skip, body.Length - skip);
-    }
-
-    private static Encoding? FromBom(byte[] body, out int skip)
-    {
-        (var encoding, skip) = body switch
+        if (contentType is not null && HeaderCharset().IsMatch(contentType))
         {
-            [0xEF, 0xBB, 0xBF, ..] => (Encoding.UTF8, 3),
-            [0xFF, 0xFE, ..] => (Encoding.Unicode, 2),
-            [0xFE, 0xFF, ..] => (Encoding.BigEndianUnicode, 2),
-            _ => ((Encoding?)null, 0),
-        };
-        return encoding;
-    }
-
-    private static string? CharsetIn(string? contentType) =>
-        contentType is null ? null : ContentTypeCharset().Match(contentType) is { Success: true } m ? m.Groups[1].Value : null;
-
-    private static Encoding? FromName(string? name)
-    {
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            return null;
+            return FeedDecoder.Decode(body, contentType);
         }
 
-        try
-        {
-            return Encoding.GetEncoding(name.Trim().Trim('"', '\''));
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
+        var meta = MetaCharset().Match(Encoding.ASCII.GetString(body, 0, Math.Min(body.Length, 2048)));
+        return FeedDecoder.Decode(body, meta.Success ? $"text/html; charset={meta.Groups[1].Value}" : contentType);
     }
 
-    [GeneratedRegex("""charset\s*=\s*["']?([\w.:-]+)""", RegexOptions.IgnoreCase)]
-    private static partial Regex ContentTypeCharset();
+    [GeneratedRegex("""charset\s*=""", RegexOptions.IgnoreCase)]
+    private static partial Regex HeaderCharset();
 
     [GeneratedRegex("""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", RegexOptions.IgnoreCase)]
     private static partial Regex MetaCharset();
