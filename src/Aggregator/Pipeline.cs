@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Aggregator.Clean;
@@ -15,9 +14,6 @@ internal static class Pipeline
 {
     public static IServiceCollection AddPipeline(this IServiceCollection services)
     {
-        // Feeds and pages still come in windows-1252, KOI8-R, Shift_JIS...
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
         services.AddOptions<AggregatorOptions>()
             .BindConfiguration(AggregatorOptions.Section)
             .ValidateDataAnnotations()
