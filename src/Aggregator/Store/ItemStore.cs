@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace Aggregator.Store;
 
@@ -34,41 +35,56 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     /// </summary>
     public async Task<UpsertCounts> UpsertAsync(long sourceId, IReadOnlyList<ItemDraft> drafts, CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().ToUnixMs();
+
+        // Addresses and fingerprints are computed before the write lock is taken: hashing texts is the
+        // costliest part of story linking, and other sources' writes wait while the lock is held.
+        var items = drafts.DistinctBy(d => d.Key)
+            .Select(d => new NewItem(d, d.Published.ToUnixMs() ?? now, CanonicalUrl.Of(d.Url), TextFingerprint.Of(d.ContentText)))
+            .ToList();
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = connection.BeginTransaction();
         var existing = (await connection.QueryAsync<StoredEntry>(
             "SELECT item_key AS Key, id AS Id, entry_hash AS Hash, title AS Title, content_text AS ContentText FROM items WHERE source_id = @sourceId AND item_key IN @keys",
-            new { sourceId, keys = drafts.Select(d => d.Key).Distinct().ToArray() }, transaction)).ToDictionary(e => e.Key, StringComparer.Ordinal);
+            new { sourceId, keys = items.Select(i => i.Draft.Key).ToArray() }, transaction)).ToDictionary(e => e.Key, StringComparer.Ordinal);
         var written = new List<long>();
-        int added = 0, updated = 0;
-        foreach (var draft in drafts.DistinctBy(d => d.Key).Where(d => !existing.TryGetValue(d.Key, out var old) || old.Hash != d.EntryHash))
+        var updated = 0;
+        foreach (var item in items.Where(i => existing.TryGetValue(i.Draft.Key, out var old) && old.Hash != i.Draft.EntryHash))
         {
-            var row = ToParameters(sourceId, draft, now);
-            long? id = null;
-            if (existing.Remove(draft.Key, out var previous))
-            {
-                id = await UpdateAsync(connection, transaction, previous, row);
-                updated++;
-            }
-            else if (await connection.ExecuteScalarAsync<long?>(ItemWrites.Insert, row, transaction) is { } inserted)
-            {
-                id = inserted;
-                added++;
-            }
-
-            if (id is { } writtenId)
-            {
-                written.Add(writtenId);
-                await StoryLinker.LinkAsync(connection, transaction, writtenId, sourceId, draft);
-            }
+            var id = await UpdateAsync(connection, transaction, existing[item.Draft.Key], ToParameters(sourceId, item.Draft, now));
+            await StoryLinker.LinkAsync(connection, transaction, id, sourceId, item.Draft);
+            written.Add(id);
+            updated++;
         }
 
+        var added = await InsertAsync(connection, transaction, sourceId, [.. items.Where(i => !existing.ContainsKey(i.Draft.Key))], now, written);
         await ItemWrites.IndexAsync(connection, transaction, written);
         await transaction.CommitAsync(ct);
         var counts = new UpsertCounts(added, updated);
         changes?.Record(counts);
         return counts;
+    }
+
+    /// <summary>Inserts new items with ids taken in order from the end of the table (the write lock is held, so no one else takes them).</summary>
+    private static async Task<int> InsertAsync(
+        SqliteConnection connection, SqliteTransaction transaction, long sourceId, IReadOnlyList<NewItem> items, long now, List<long> written)
+    {
+        if (items.Count == 0)
+        {
+            return 0;
+        }
+
+        var candidates = StoryCandidates.Read(connection, transaction, sourceId, items);
+        var nextId = await connection.ExecuteScalarAsync<long>("SELECT coalesce(max(id), 0) + 1 FROM items", transaction: transaction);
+        using var inserter = new ItemInserter(connection, transaction);
+        foreach (var item in items)
+        {
+            var id = nextId++;
+            inserter.Insert(id, sourceId, item, now, await StoryLinker.StoryOfAsync(connection, transaction, candidates, item, sourceId) ?? id);
+            written.Add(id);
+        }
+
+        return items.Count;
     }
 
     private static async Task<long> UpdateAsync(DbConnection connection, DbTransaction transaction, StoredEntry previous, object row)

@@ -3,19 +3,9 @@ using Dapper;
 
 namespace Aggregator.Store;
 
-/// <summary>The statements that write an item row, and the normalised category list.</summary>
+/// <summary>The statement that rewrites an item row (new rows: <see cref="ItemInserter"/>), and the batch index writes.</summary>
 internal static class ItemWrites
 {
-    public const string Insert = """
-        INSERT INTO items (source_id, item_key, guid, url, title, author, published_at, updated_at,
-            fetched_at, sort_at, summary, content_html, content_text, categories, enclosures, entry_hash, language,
-            feed_summary, feed_content)
-        VALUES (@SourceId, @Key, @Guid, @Url, @Title, @Author, @Published, @Updated,
-            @FetchedAt, coalesce(@Published, @FetchedAt), @Summary, @ContentHtml, @ContentText,
-            @Categories, @Enclosures, @EntryHash, @Language, @FeedSummary, @FeedContent)
-        RETURNING id
-        """;
-
     public const string Update = """
         UPDATE items SET guid = @Guid, url = @Url, title = @Title, author = @Author,
             published_at = @Published, updated_at = @Updated, sort_at = coalesce(@Published, sort_at),

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace Aggregator.Store;
 
@@ -10,13 +11,13 @@ namespace Aggregator.Store;
 /// </summary>
 internal static class StoryLinker
 {
-    private static readonly long Window = (long)TimeSpan.FromDays(2).TotalMilliseconds;
+    public static readonly long Window = (long)TimeSpan.FromDays(2).TotalMilliseconds;
 
     /// <summary>
     /// Near-duplicate candidates read per item, the nearest in time first; bounds ingest cost on busy
     /// days. 5,000 made every insert read 5,000 rows and cut a 10,000-source refresh cycle several-fold.
     /// </summary>
-    private const int MaxCandidates = 150; // on each side of the item's time
+    public const int MaxCandidates = 150; // on each side of the item's time
 
     public static async Task LinkAsync(DbConnection connection, DbTransaction transaction, long id, long sourceId, ItemDraft draft)
     {
@@ -33,6 +34,40 @@ internal static class StoryLinker
         await connection.ExecuteAsync(
             "UPDATE items SET canonical_url = @canonical, fingerprint = @fingerprint, story_id = @story WHERE id = @id",
             new { id, canonical, fingerprint, story }, transaction);
+    }
+
+    /// <summary>
+    /// The story a new item joins, from candidates read once for its batch (<see cref="StoryCandidates"/>):
+    /// the same rules as <see cref="LinkAsync"/>, without a statement per item. Null: a story of its own.
+    /// </summary>
+    public static async Task<long?> StoryOfAsync(SqliteConnection connection, SqliteTransaction transaction, StoryCandidates candidates, NewItem item, long sourceId)
+    {
+        if (candidates.ByUrl(item.Canonical) is { } byUrl)
+        {
+            return byUrl;
+        }
+
+        if (item.Fingerprint is not { } print)
+        {
+            return null;
+        }
+
+        var near = candidates.Near(item.SortAt, print);
+        if (near is null)
+        {
+            return await FindStoryAsync(connection, transaction, id: 0, sourceId, canonical: null, print, item.SortAt, item.Draft.ContentText);
+        }
+
+        foreach (var (id, story) in near)
+        {
+            using var command = StoryCandidates.Command(connection, transaction, "SELECT content_text FROM items WHERE id = @id", ("@id", id));
+            if (TextFingerprint.Similarity(item.Draft.ContentText, command.ExecuteScalar() as string) >= TextFingerprint.MinSimilarity)
+            {
+                return story;
+            }
+        }
+
+        return null;
     }
 
     private static async Task<long?> FindStoryAsync(

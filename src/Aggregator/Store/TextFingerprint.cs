@@ -27,19 +27,20 @@ internal static class TextFingerprint
             return null;
         }
 
-        Span<int> weights = stackalloc int[64];
+        // A bit of the hash is set when more than half the shingles have it set.
+        Span<int> ones = stackalloc int[64];
         foreach (var hash in shingles)
         {
             for (var bit = 0; bit < 64; bit++)
             {
-                weights[bit] += ((hash >> bit) & 1) == 1 ? 1 : -1;
+                ones[bit] += (int)((hash >> bit) & 1);
             }
         }
 
         ulong result = 0;
         for (var bit = 0; bit < 64; bit++)
         {
-            result |= weights[bit] > 0 ? 1UL << bit : 0;
+            result |= 2 * ones[bit] > shingles.Count ? 1UL << bit : 0;
         }
 
         return unchecked((long)result);
@@ -58,19 +59,21 @@ internal static class TextFingerprint
 
     private static HashSet<ulong> Shingles(string? text)
     {
+        // Lowercasing maps character by character, so the whole text at once gives each word's lowercase form.
+        var lower = (text ?? "").ToLowerInvariant();
         var words = Words(text ?? "");
-        var shingles = new HashSet<ulong>();
+        var shingles = new HashSet<ulong>(Math.Max(0, words.Count - 2));
         for (var i = 0; i + 2 < words.Count; i++)
         {
-            shingles.Add(Fnv(words[i], Fnv(words[i + 1], Fnv(words[i + 2], 14695981039346656037UL))));
+            shingles.Add(Fnv(lower.AsSpan(words[i]), Fnv(lower.AsSpan(words[i + 1]), Fnv(lower.AsSpan(words[i + 2]), 14695981039346656037UL))));
         }
 
         return shingles;
     }
 
-    private static List<string> Words(string text)
+    private static List<Range> Words(string text)
     {
-        var words = new List<string>();
+        var words = new List<Range>(text.Length / 5);
         var start = -1;
         for (var i = 0; i <= text.Length; i++)
         {
@@ -81,7 +84,7 @@ internal static class TextFingerprint
             }
             else if (!inWord && start >= 0)
             {
-                words.Add(text[start..i].ToLowerInvariant());
+                words.Add(start..i);
                 start = -1;
             }
         }
@@ -90,7 +93,7 @@ internal static class TextFingerprint
     }
 
     /// <summary>FNV-1a: stable across runs and processes, unlike <see cref="string.GetHashCode()"/>.</summary>
-    private static ulong Fnv(string word, ulong hash)
+    private static ulong Fnv(ReadOnlySpan<char> word, ulong hash)
     {
         foreach (var c in word)
         {

@@ -1,0 +1,170 @@
+using Microsoft.Data.Sqlite;
+
+namespace Aggregator.Store;
+
+/// <summary>
+/// The stories a batch of new items of one source may join, read once for the whole batch: the
+/// earliest story of each canonical address the batch carries, and the fingerprints of other sources'
+/// items in the time windows around the batch. Asking per item read up to 300 rows and ran four
+/// statements for every item; a batch of a feed's items shares one window, read in one statement.
+/// </summary>
+internal sealed class StoryCandidates
+{
+    /// <summary>Past this many rows in one window (a feed's archive spanning years), items ask one by one.</summary>
+    private const int MaxWindowRows = 50_000;
+
+    private readonly Dictionary<string, long> _byUrl;
+    private readonly List<Window> _windows;
+
+    private StoryCandidates(Dictionary<string, long> byUrl, List<Window> windows)
+    {
+        _byUrl = byUrl;
+        _windows = windows;
+    }
+
+    public static StoryCandidates Read(SqliteConnection connection, SqliteTransaction transaction, long sourceId, IReadOnlyList<NewItem> items)
+    {
+        var byUrl = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var chunk in items.Select(i => i.Canonical).OfType<string>().Distinct(StringComparer.Ordinal).Chunk(5_000))
+        {
+            using var command = Command(connection, transaction, $"""
+                SELECT canonical_url, story_id FROM items
+                WHERE canonical_url IN ({string.Join(',', chunk.Select((_, i) => $"@u{i}"))}) AND source_id <> @sourceId AND story_id IS NOT NULL
+                ORDER BY sort_at, id
+                """, ("@sourceId", sourceId));
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                command.Parameters.AddWithValue($"@u{i}", chunk[i]);
+            }
+
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                byUrl.TryAdd(reader.GetString(0), reader.GetInt64(1));
+            }
+        }
+
+        var windows = new List<Window>();
+        foreach (var (from, to) in Spans(items.Where(i => i.Fingerprint is not null).Select(i => i.SortAt)))
+        {
+            windows.Add(Window.Read(connection, transaction, sourceId, from, to, MaxWindowRows));
+        }
+
+        return new StoryCandidates(byUrl, windows);
+    }
+
+    /// <summary>The earliest story of another source with this canonical address.</summary>
+    public long? ByUrl(string? canonical) => canonical is not null && _byUrl.TryGetValue(canonical, out var story) ? story : null;
+
+    /// <summary>
+    /// Near-duplicate candidates of an item, in the order the per-item query gave them: up to
+    /// <see cref="StoryLinker.MaxCandidates"/> from the item's time forward, then as many backward.
+    /// Null when the item's window was too big to hold and the caller must ask the database.
+    /// </summary>
+    public IEnumerable<(long Id, long StoryId)>? Near(long sortAt, long fingerprint)
+    {
+        var window = _windows.Find(w => w.From <= sortAt - StoryLinker.Window && sortAt + StoryLinker.Window <= w.To);
+        return window is null || window.Truncated ? null : window.Near(sortAt, fingerprint);
+    }
+
+    /// <summary>The item times' ±window spans, overlapping ones merged.</summary>
+    private static List<(long From, long To)> Spans(IEnumerable<long> times)
+    {
+        var spans = new List<(long From, long To)>();
+        foreach (var time in times.Order())
+        {
+            var (from, to) = (time - StoryLinker.Window, time + StoryLinker.Window);
+            if (spans.Count > 0 && from <= spans[^1].To)
+            {
+                spans[^1] = (spans[^1].From, to);
+            }
+            else
+            {
+                spans.Add((from, to));
+            }
+        }
+
+        return spans;
+    }
+
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    /// <summary>Other sources' fingerprinted items in one time span, ordered by time.</summary>
+    private sealed class Window(long from, long to, List<long> times, List<(long Id, long StoryId, long Fingerprint)> rows, bool truncated)
+    {
+        public long From => from;
+
+        public long To => to;
+
+        public bool Truncated => truncated;
+
+        public static Window Read(SqliteConnection connection, SqliteTransaction transaction, long sourceId, long from, long to, int max)
+        {
+            using var command = Command(connection, transaction, """
+                SELECT sort_at, rowid, story_id, fingerprint FROM items INDEXED BY items_story_candidates
+                WHERE sort_at BETWEEN @from AND @to AND source_id <> @sourceId AND fingerprint IS NOT NULL AND story_id IS NOT NULL
+                ORDER BY sort_at, rowid LIMIT @max
+                """, ("@from", from), ("@to", to), ("@sourceId", sourceId), ("@max", max + 1));
+            var times = new List<long>();
+            var rows = new List<(long, long, long)>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                times.Add(reader.GetInt64(0));
+                rows.Add((reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
+            }
+
+            return new Window(from, to, times, rows, rows.Count > max);
+        }
+
+        public IEnumerable<(long Id, long StoryId)> Near(long sortAt, long fingerprint)
+        {
+            var start = FirstAtOrAfter(sortAt);
+            for (var i = start; i < rows.Count && i < start + StoryLinker.MaxCandidates && times[i] <= sortAt + StoryLinker.Window; i++)
+            {
+                if (TextFingerprint.AreNear(rows[i].Fingerprint, fingerprint))
+                {
+                    yield return (rows[i].Id, rows[i].StoryId);
+                }
+            }
+
+            for (var i = start - 1; i >= 0 && i >= start - StoryLinker.MaxCandidates && times[i] >= sortAt - StoryLinker.Window; i--)
+            {
+                if (TextFingerprint.AreNear(rows[i].Fingerprint, fingerprint))
+                {
+                    yield return (rows[i].Id, rows[i].StoryId);
+                }
+            }
+        }
+
+        private int FirstAtOrAfter(long time)
+        {
+            var index = times.BinarySearch(time);
+            if (index < 0)
+            {
+                return ~index;
+            }
+
+            while (index > 0 && times[index - 1] == time)
+            {
+                index--;
+            }
+
+            return index;
+        }
+    }
+}
+
+/// <summary>A new item about to be inserted, with what story linking needs computed before the write lock is taken.</summary>
+internal sealed record NewItem(ItemDraft Draft, long SortAt, string? Canonical, long? Fingerprint);
