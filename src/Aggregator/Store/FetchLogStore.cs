@@ -54,8 +54,8 @@ internal sealed class FetchLogStore(Database database, IOptions<AggregatorOption
     /// <summary>Records a fetch; returns the source's new address when a permanent redirect has proven stable.</summary>
     public async Task<string?> RecordAsync(long id, FetchOutcome outcome, CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var write = await database.BeginWriteAsync(ct);
+        var (connection, transaction) = (write.Connection, write.Transaction);
         var failed = outcome.Status == "error";
         await connection.ExecuteAsync(RecordSql, new
         {
@@ -66,19 +66,19 @@ internal sealed class FetchLogStore(Database database, IOptions<AggregatorOption
         var moved = outcome.MovedTo is null ? null : await connection.ExecuteScalarAsync<string?>(
             MoveSql, new { id, stable = options.Value.RedirectStableFetches }, transaction);
         await AppendAsync(connection, transaction, id, outcome.Log);
-        await transaction.CommitAsync(ct);
+        await write.CommitAsync(ct);
         return moved;
     }
 
     /// <summary>Records an attempt that was never sent (host asked us to wait, or busy): only the next time moves.</summary>
     public async Task RecordDeferredAsync(long id, DateTimeOffset next, FetchLogEntry entry, CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var write = await database.BeginWriteAsync(ct);
+        var (connection, transaction) = (write.Connection, write.Transaction);
         await connection.ExecuteAsync(
             "UPDATE sources SET next_fetch_at = @next WHERE id = @id", new { id, next = next.ToUnixMs() }, transaction);
         await AppendAsync(connection, transaction, id, entry);
-        await transaction.CommitAsync(ct);
+        await write.CommitAsync(ct);
     }
 
     /// <summary>The source's fetch log, newest first.</summary>

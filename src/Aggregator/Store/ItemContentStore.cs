@@ -21,8 +21,8 @@ internal sealed class ItemContentStore(Database database, StoreChanges? changes 
     /// <summary>Writes the updates that change anything, rows and FTS index in one transaction; returns how many.</summary>
     public async Task<int> UpdateAsync(IReadOnlyList<(StoredEntry Old, ContentUpdate New)> updates, CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var write = await database.BeginWriteAsync(ct);
+        var (connection, transaction) = (write.Connection, write.Transaction);
         var changed = 0;
         foreach (var (old, update) in updates.Where(u => u.Old.ContentHtml != u.New.ContentHtml
             || u.Old.ContentText != u.New.ContentText || u.Old.Summary != u.New.Summary))
@@ -39,7 +39,7 @@ internal sealed class ItemContentStore(Database database, StoreChanges? changes 
             changed++;
         }
 
-        await transaction.CommitAsync(ct);
+        await write.CommitAsync(ct);
         if (changed > 0)
         {
             changes?.Invalidate();

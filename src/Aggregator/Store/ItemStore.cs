@@ -42,8 +42,8 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         var items = drafts.DistinctBy(d => d.Key)
             .Select(d => new NewItem(d, d.Published.ToUnixMs() ?? now, CanonicalUrl.Of(d.Url), TextFingerprint.Of(d.ContentText)))
             .ToList();
-        await using var connection = await database.OpenAsync(ct);
-        await using var transaction = connection.BeginTransaction();
+        await using var write = await database.BeginWriteAsync(ct);
+        var (connection, transaction) = (write.Connection, write.Transaction);
         var existing = (await connection.QueryAsync<StoredEntry>(
             "SELECT item_key AS Key, id AS Id, entry_hash AS Hash, title AS Title, content_text AS ContentText FROM items WHERE source_id = @sourceId AND item_key IN @keys",
             new { sourceId, keys = items.Select(i => i.Draft.Key).ToArray() }, transaction)).ToDictionary(e => e.Key, StringComparer.Ordinal);
@@ -59,7 +59,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
 
         var added = await InsertAsync(connection, transaction, sourceId, [.. items.Where(i => !existing.ContainsKey(i.Draft.Key))], now, written);
         await ItemWrites.IndexAsync(connection, transaction, written);
-        await transaction.CommitAsync(ct);
+        await write.CommitAsync(ct);
         var counts = new UpsertCounts(added, updated);
         changes?.Record(counts);
         return counts;

@@ -51,8 +51,8 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
     /// </summary>
     public async Task SyncConfigAsync(IReadOnlyList<SourceDefinition> configured, CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var write = await database.BeginWriteAsync(ct);
+        var (connection, transaction) = (write.Connection, write.Transaction);
         var now = clock.GetUtcNow().ToUnixMs();
         foreach (var source in configured)
         {
@@ -73,7 +73,7 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
             "UPDATE sources SET enabled = 0 WHERE origin = 'config' AND url NOT IN @urls",
             new { urls = configured.Select(s => s.Url).ToArray() },
             transaction);
-        await transaction.CommitAsync(ct);
+        await write.CommitAsync(ct);
     }
 
     public async Task<bool> ExistsAsync(long id, CancellationToken ct = default)
