@@ -116,6 +116,26 @@ internal sealed class AggregatorOptions
     [Url]
     public string? WebSubHub { get; set; }
 
+    /// <summary>Retention: items published (else fetched) longer ago than this many days are removed; 0 keeps them forever. A source may override it.</summary>
+    [Range(0, 36500)]
+    public int RetentionMaxAgeDays { get; set; }
+
+    /// <summary>Retention: only the newest this many items of each source are kept; 0 keeps all. A source may override it.</summary>
+    [Range(0, 10_000_000)]
+    public int RetentionMaxItemsPerSource { get; set; }
+
+    /// <summary>Minutes between two retention runs (fractions allowed).</summary>
+    [Range(0.01, 10080)]
+    public double RetentionIntervalMinutes { get; set; } = 60;
+
+    /// <summary>Seconds after start before the first retention run, so a start is not slowed by it.</summary>
+    [Range(0, 86400)]
+    public int RetentionStartDelaySeconds { get; set; } = 120;
+
+    /// <summary>Items removed per transaction, so the one SQLite writer is never held for long.</summary>
+    [Range(1, 10_000)]
+    public int RetentionBatchSize { get; set; } = 500;
+
     public string UserAgent =>
         $"Aggregator/{ThisAssembly.Version} (+{PublicUrl ?? ThisAssembly.HomePage})";
 }

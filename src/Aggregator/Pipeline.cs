@@ -34,6 +34,7 @@ internal static class Pipeline
         services.AddSingleton<ReadOnlySql>();
         services.AddSingleton<StoreChanges>();
         services.AddSingleton<ItemContentStore>();
+        services.AddSingleton<RetentionStore>();
 
         services.AddHttpClient(FeedFetcher.ClientName, (sp, client) =>
             {

@@ -3,6 +3,7 @@ using Aggregator.Cli;
 using Aggregator.Http;
 using Aggregator.Publish;
 using Aggregator.Query;
+using Aggregator.Retention;
 using Aggregator.Schedule;
 using Aggregator.Sources;
 using Aggregator.Store;
@@ -26,6 +27,7 @@ builder.Services.AddSingleton<SourceRefresher>();
 builder.Services.AddSingleton<SourceSubscriber>();
 builder.Services.AddHostedService<ScheduleStartup>(); // before Quartz starts: migrate, sync config, schedule
 builder.Services.AddHostedService<SourcesFileWatcher>();
+builder.Services.AddRetention(); // its job, scheduled before Quartz starts
 var concurrency = builder.Configuration.GetValue($"{AggregatorOptions.Section}:{nameof(AggregatorOptions.MaxConcurrentFetches)}", 8);
 builder.Services.AddQuartz(quartz =>
 {
@@ -62,6 +64,7 @@ app.MapSources();
 app.MapItems();
 app.MapExport();
 app.MapStats();
+app.MapRetention();
 app.MapSql();
 app.MapFeeds();
 app.MapHome();

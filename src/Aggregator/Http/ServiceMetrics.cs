@@ -20,6 +20,9 @@ internal sealed class ServiceMetrics
     private long _durationMicros;
     private long _itemsAdded;
     private long _itemsUpdated;
+    private long _refreshing;
+    private long _retentionRuns;
+    private long _retentionRemoved;
 
     /// <summary>One fetch attempt, as the fetch log records it.</summary>
     public void RecordFetch(FetchLogEntry entry)
@@ -39,7 +42,21 @@ internal sealed class ServiceMetrics
         }
     }
 
-    public async Task<string> WriteAsync(Database database, CancellationToken ct)
+    /// <summary>Counts a source refresh as in progress until the returned handle is disposed.</summary>
+    public IDisposable TrackRefresh()
+    {
+        Interlocked.Increment(ref _refreshing);
+        return new Release(() => Interlocked.Decrement(ref _refreshing));
+    }
+
+    /// <summary>One retention run and the items it removed.</summary>
+    public void RecordRetention(int removed)
+    {
+        Interlocked.Increment(ref _retentionRuns);
+        Interlocked.Add(ref _retentionRemoved, removed);
+    }
+
+    public async Task<string> WriteAsync(Database database, TimeProvider clock, CancellationToken ct)
     {
         var text = new StringBuilder();
         Family(text, "aggregator_fetches_total", "counter", "Fetch attempts by outcome.");
@@ -61,11 +78,17 @@ internal sealed class ServiceMetrics
         Family(text, "aggregator_items_stored_total", "counter", "Items written by refreshes.");
         Line(text, "aggregator_items_stored_total{change=\"added\"}", Interlocked.Read(ref _itemsAdded));
         Line(text, "aggregator_items_stored_total{change=\"updated\"}", Interlocked.Read(ref _itemsUpdated));
-        await WriteStoreGaugesAsync(text, database, ct);
+        Family(text, "aggregator_refreshes_in_progress", "gauge", "Source refreshes running now (fetch, parse, clean, store).");
+        Line(text, "aggregator_refreshes_in_progress", Interlocked.Read(ref _refreshing));
+        Family(text, "aggregator_retention_runs_total", "counter", "Retention runs, scheduled or asked for.");
+        Line(text, "aggregator_retention_runs_total", Interlocked.Read(ref _retentionRuns));
+        Family(text, "aggregator_retention_items_removed_total", "counter", "Items removed by retention.");
+        Line(text, "aggregator_retention_items_removed_total", Interlocked.Read(ref _retentionRemoved));
+        await WriteStoreGaugesAsync(text, database, clock.GetUtcNow().ToUnixMs(), ct);
         return text.ToString();
     }
 
-    private static async Task WriteStoreGaugesAsync(StringBuilder text, Database database, CancellationToken ct)
+    private static async Task WriteStoreGaugesAsync(StringBuilder text, Database database, long now, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         var grades = await connection.QueryAsync<(string Health, long Enabled, long Count)>(new CommandDefinition(
@@ -78,6 +101,12 @@ internal sealed class ServiceMetrics
 
         Family(text, "aggregator_items", "gauge", "Items in the store.");
         Line(text, "aggregator_items", await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM items", cancellationToken: ct)));
+        Family(text, "aggregator_fetch_queue_depth", "gauge", "Enabled sources whose next fetch time has passed: waiting for a fetch slot or being fetched.");
+        Line(text, "aggregator_fetch_queue_depth", await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM sources WHERE enabled = 1 AND next_fetch_at <= @now", new { now }, cancellationToken: ct)));
+        Family(text, "aggregator_retention_tombstones", "gauge", "Entries retention removed that a feed may not bring back until their tombstone expires.");
+        Line(text, "aggregator_retention_tombstones", await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM item_tombstones", cancellationToken: ct)));
     }
 
     private static void Family(StringBuilder text, string name, string type, string help) =>
@@ -86,15 +115,20 @@ internal sealed class ServiceMetrics
 
     private static void Line(StringBuilder text, string series, double value) =>
         text.Append(series).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+
+    private sealed class Release(Action release) : IDisposable
+    {
+        public void Dispose() => release();
+    }
 }
 
 internal static class MetricsApi
 {
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/metrics", async (ServiceMetrics metrics, Database database, CancellationToken ct) =>
-                TypedResults.Text(await metrics.WriteAsync(database, ct), "text/plain; version=0.0.4; charset=utf-8"))
-            .WithTags("Service").WithName("Metrics").WithSummary("Prometheus text: fetches by outcome, durations, items stored, sources by health");
+        app.MapGet("/metrics", async (ServiceMetrics metrics, Database database, TimeProvider clock, CancellationToken ct) =>
+                TypedResults.Text(await metrics.WriteAsync(database, clock, ct), "text/plain; version=0.0.4; charset=utf-8"))
+            .WithTags("Service").WithName("Metrics").WithSummary("Prometheus text: fetches by outcome, durations, items stored, sources by health, queue depth, retention");
         return app;
     }
 }

@@ -10,6 +10,10 @@ namespace Aggregator.Schedule;
 /// on the source and in its fetch log. Any failure stays with this source: recorded, backed off,
 /// never thrown. A failure never deletes items nor advances the stored validators.
 /// </summary>
+/// <remarks>
+/// The whole refresh runs inside a logging scope holding <c>SourceId</c> and <c>SourceUrl</c>, so every
+/// line logged on its way (fetch, parse, clean, store, the HTTP client's own) names the source.
+/// </remarks>
 internal sealed partial class SourceRefresher(
     SourceStore sources,
     ItemStore items,
@@ -18,6 +22,7 @@ internal sealed partial class SourceRefresher(
     FeedParser parser,
     ItemProcessor processor,
     FetchOutcomes outcomes,
+    RetentionStore retention,
     Http.ServiceMetrics metrics,
     ILogger<SourceRefresher> logger)
 {
@@ -30,6 +35,8 @@ internal sealed partial class SourceRefresher(
             return null;
         }
 
+        using var scope = SourceScope(logger, source.Id, source.Url);
+        using var running = metrics.TrackRefresh();
         FetchOutcome outcome;
         try
         {
@@ -112,8 +119,9 @@ internal sealed partial class SourceRefresher(
     {
         var entries = feed.Items.DistinctBy(i => i.Key).ToList();
         var known = await items.GetEntryHashesAsync(source.Id, [.. entries.Select(i => i.Key)], ct);
+        var removed = await retention.RemovedKeysAsync(source.Id, [.. entries.Select(i => i.Key)], ct);
         var drafts = new List<ItemDraft>();
-        foreach (var entry in entries)
+        foreach (var entry in entries.Where(e => !removed.Contains(e.Key))) // retention removed it: not cleaned, not stored
         {
             var hash = ItemProcessor.HashOf(entry);
             if (known.TryGetValue(entry.Key, out var stored) && stored == hash)
@@ -126,6 +134,9 @@ internal sealed partial class SourceRefresher(
 
         return drafts;
     }
+
+    private static readonly Func<ILogger, long, string, IDisposable?> SourceScope =
+        LoggerMessage.DefineScope<long, string>("Source {SourceId} {SourceUrl}");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Source {SourceId} {Url}: {Entries} entries, {Added} added, {Updated} updated")]
     private static partial void LogStored(ILogger logger, long sourceId, string url, int entries, int added, int updated);

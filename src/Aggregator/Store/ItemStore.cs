@@ -44,6 +44,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
             .ToList();
         await using var write = await database.BeginWriteAsync(ct);
         var (connection, transaction) = (write.Connection, write.Transaction);
+        items = await WithoutRemovedAsync(connection, transaction, sourceId, items);
         var existing = (await connection.QueryAsync<StoredEntry>(
             "SELECT item_key AS Key, id AS Id, entry_hash AS Hash, title AS Title, content_text AS ContentText FROM items WHERE source_id = @sourceId AND item_key IN @keys",
             new { sourceId, keys = items.Select(i => i.Draft.Key).ToArray() }, transaction)).ToDictionary(e => e.Key, StringComparer.Ordinal);
@@ -63,6 +64,17 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         var counts = new UpsertCounts(added, updated);
         changes?.Record(counts);
         return counts;
+    }
+
+    /// <summary>
+    /// Drops entries retention removed (their tombstone has not expired), so a feed that still carries
+    /// an old entry does not bring it back. Kept apart from the upsert itself: one primary-key lookup.
+    /// </summary>
+    private static async Task<List<NewItem>> WithoutRemovedAsync(
+        DbConnection connection, DbTransaction transaction, long sourceId, List<NewItem> items)
+    {
+        var removed = await RetentionStore.RemovedKeysAsync(connection, transaction, sourceId, [.. items.Select(i => i.Draft.Key)]);
+        return removed.Count == 0 ? items : [.. items.Where(i => !removed.Contains(i.Draft.Key))];
     }
 
     /// <summary>Inserts new items with ids taken in order from the end of the table (the write lock is held, so no one else takes them).</summary>

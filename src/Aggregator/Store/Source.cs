@@ -38,10 +38,34 @@ internal sealed record Source(
 
     /// <summary>Where a chain of 301/308 led on the last good fetch.</summary>
     public string? MovedTo { get; init; }
+
+    /// <summary>This source's own retention limits; each null one follows the global setting.</summary>
+    public RetentionLimits Retention { get; init; } = RetentionLimits.Global;
+
+    /// <summary>Items published (else fetched) in the last 7 days.</summary>
+    public long ItemsLastWeek { get; init; }
 }
 
 /// <summary>A source as an operator declares it, in the config file or through the API.</summary>
-internal sealed record SourceDefinition(string Url, string? Title, int IntervalMinutes, bool Enabled, FullPageMode FullPage = FullPageMode.Auto);
+internal sealed record SourceDefinition(string Url, string? Title, int IntervalMinutes, bool Enabled, FullPageMode FullPage = FullPageMode.Auto)
+{
+    public RetentionLimits Retention { get; init; } = RetentionLimits.Global;
+}
+
+/// <summary>A source's retention overrides: null follows the global setting, 0 means no limit.</summary>
+internal sealed record RetentionLimits(int? MaxAgeDays, int? MaxItems)
+{
+    public const int MaxAgeDaysLimit = 36500;
+    public const int MaxItemsLimit = 10_000_000;
+
+    public static RetentionLimits Global { get; } = new(null, null);
+
+    /// <summary>Why the values cannot be used, naming the field; null when they can.</summary>
+    public string? Check() =>
+        MaxAgeDays is < 0 or > MaxAgeDaysLimit ? $"retentionMaxAgeDays: {MaxAgeDays} is outside 0–{MaxAgeDaysLimit} (0: no limit)"
+        : MaxItems is < 0 or > MaxItemsLimit ? $"retentionMaxItems: {MaxItems} is outside 0–{MaxItemsLimit} (0: no limit)"
+        : null;
+}
 
 /// <summary>What one fetch of a source ended in, to be recorded on it and in its fetch log.</summary>
 /// <param name="Status"><c>ok</c>, <c>notModified</c> or <c>error</c>.</param>

@@ -6,30 +6,33 @@ namespace Aggregator.Store;
 internal sealed class SourceStore(Database database, TimeProvider clock, StoreChanges? changes = null)
 {
     private const string SelectSources = """
-        SELECT s.*, (SELECT count(*) FROM items i WHERE i.source_id = s.id) AS item_count
+        SELECT s.*, (SELECT count(*) FROM items i WHERE i.source_id = s.id) AS item_count,
+            (SELECT count(*) FROM items i WHERE i.source_id = s.id AND i.sort_at >= @weekAgo) AS items_last_week
         FROM sources s
         """;
 
     public async Task<IReadOnlyList<Source>> ListAsync(CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<SourceRow>($"{SelectSources} ORDER BY s.id");
+        var rows = await connection.QueryAsync<SourceRow>($"{SelectSources} ORDER BY s.id", new { weekAgo = WeekAgo() });
         return [.. rows.Select(r => r.ToSource())];
     }
 
     public async Task<Source?> GetAsync(long id, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<SourceRow>($"{SelectSources} WHERE s.id = @id", new { id });
+        var row = await connection.QuerySingleOrDefaultAsync<SourceRow>($"{SelectSources} WHERE s.id = @id", new { id, weekAgo = WeekAgo() });
         return row?.ToSource();
     }
 
     public async Task<Source?> FindByUrlAsync(string url, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<SourceRow>($"{SelectSources} WHERE s.url = @url", new { url });
+        var row = await connection.QuerySingleOrDefaultAsync<SourceRow>($"{SelectSources} WHERE s.url = @url", new { url, weekAgo = WeekAgo() });
         return row?.ToSource();
     }
+
+    private long WeekAgo() => clock.GetUtcNow().AddDays(-7).ToUnixMs();
 
     /// <summary>Adds a source through the API; null when the URL is already a source.</summary>
     public async Task<Source?> AddAsync(SourceDefinition source, CancellationToken ct = default)
@@ -41,6 +44,11 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
             ON CONFLICT (url) DO NOTHING
             RETURNING id
             """, new { source.Url, source.Title, source.Enabled, source.IntervalMinutes, now = clock.GetUtcNow().ToUnixMs(), fullPage = source.FullPage.Name() });
+        if (id is { } added)
+        {
+            await RetentionStore.SetLimitsAsync(connection, null, added, source.Retention);
+        }
+
         return id is { } newId ? await GetAsync(newId, ct) : null;
     }
 
@@ -67,6 +75,7 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
                     interval_minutes = excluded.interval_minutes,
                     full_page = excluded.full_page
                 """, new { source.Url, source.Title, source.Enabled, source.IntervalMinutes, now, fullPage = source.FullPage.Name() }, transaction);
+            await RetentionStore.SetLimitsAsync(connection, transaction, source.Url, source.Retention);
         }
 
         await connection.ExecuteAsync(
@@ -121,6 +130,9 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
         public int? PollMinutes { get; set; }
         public string? MovedTo { get; set; }
         public string FullPage { get; set; } = "auto";
+        public int? RetentionMaxAgeDays { get; set; }
+        public int? RetentionMaxItems { get; set; }
+        public long ItemsLastWeek { get; set; }
 
         public Source ToSource() => new(
             Id, Url, Title, Origin, Enabled, IntervalMinutes, SiteUrl, ETag, LastModified,
@@ -135,6 +147,8 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
             BodyHash = BodyHash,
             PollMinutes = PollMinutes,
             MovedTo = MovedTo,
+            Retention = new RetentionLimits(RetentionMaxAgeDays, RetentionMaxItems),
+            ItemsLastWeek = ItemsLastWeek,
         };
     }
 }
