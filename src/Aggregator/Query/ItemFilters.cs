@@ -24,6 +24,7 @@ internal static class ItemFilters
             Languages = [.. languages.Select(l => LanguageTag.Normalize(l) ?? l)],
             HasEnclosure = Boolean(query, "hasEnclosure", ref error),
             OnFetched = DateField(query, ref error),
+            Starred = Boolean(query, "starred", ref error),
         };
     }
 

@@ -13,7 +13,7 @@ internal static class ItemsApi
         q: words (all must match), "a phrase", OR, NOT, prefix*, parentheses, title:word, text:word (e.g. taliban "peace talks", title:elect*, (nato OR un) NOT russia).
         source: source ids, comma-separated or repeated (source=1,2). category: a category, repeat for any of several (category=Politics&category=World), case-insensitive.
         author: an author name, repeatable, case-insensitive. language: language tags, comma-separated; en also matches en-gb (language=en,fr).
-        hasEnclosure: true or false. since (inclusive) and until (exclusive): ISO 8601 dates or instants (since=2024-06-01&until=2024-07-01T00:00:00Z),
+        hasEnclosure: true or false. starred: true (only starred items) or false. since (inclusive) and until (exclusive): ISO 8601 dates or instants (since=2024-06-01&until=2024-07-01T00:00:00Z),
         on the published time (the fetch time for undated items), or on the fetch time with dateField=fetched.
         All filters combine (AND); values within one filter are alternatives (OR).
         """;
@@ -113,9 +113,10 @@ internal sealed record ItemResponse(
     IReadOnlyList<string> Categories,
     IReadOnlyList<StoredEnclosure> Enclosures,
     string? Language,
-    string? Snippet)
+    string? Snippet,
+    bool Starred)
 {
     public static ItemResponse From(Item i) => new(
         i.Id, i.SourceId, i.SourceTitle, i.Title, i.Url, i.Author, i.Published, i.Updated, i.FetchedAt,
-        i.Summary, i.ContentHtml, i.ContentText, i.Categories, i.Enclosures, i.Language, ItemsApi.SnippetHtml(i.Snippet));
+        i.Summary, i.ContentHtml, i.ContentText, i.Categories, i.Enclosures, i.Language, ItemsApi.SnippetHtml(i.Snippet), i.Starred);
 }

@@ -25,7 +25,7 @@ internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher,
         public sealed record Invalid(string Reason) : Result;
     }
 
-    public async Task<Result> SubscribeAsync(Uri url, string? title, int intervalMinutes, CancellationToken ct, FullPageMode fullPage = FullPageMode.Auto)
+    public async Task<Result> SubscribeAsync(Uri url, string? title, int intervalMinutes, CancellationToken ct, FullPageMode fullPage = FullPageMode.Auto, RetentionLimits? retention = null)
     {
         if (await sources.FindByUrlAsync(url.AbsoluteUri, ct) is { } existing)
         {
@@ -38,7 +38,7 @@ internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher,
             return new Result.Invalid(feedUrl.Error);
         }
 
-        var added = await sources.AddAsync(new SourceDefinition(feedUrl.Url!.AbsoluteUri, title, intervalMinutes, Enabled: true, fullPage), ct);
+        var added = await sources.AddAsync(new SourceDefinition(feedUrl.Url!.AbsoluteUri, title, intervalMinutes, Enabled: true, fullPage) { Retention = retention ?? RetentionLimits.Global }, ct);
         if (added is null)
         {
             return new Result.AlreadyExists((await sources.FindByUrlAsync(feedUrl.Url.AbsoluteUri, ct))!);

@@ -12,7 +12,10 @@ internal static class SourcesApi
     public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/sources").WithTags("Sources");
-        group.MapGet("/", ListAsync).RequireReadKey().WithName("ListSources").WithSummary("Every source with its fetch status");
+        group.MapGet("/", ListAsync).RequireReadKey().WithName("ListSources").WithSummary("Every source with its fetch status")
+            .WithDescription("health: only the sources of one grade, healthy, failing or dead.");
+        group.MapGet("/health", SourceHealthApi.SummaryAsync).RequireReadKey().WithName("SourceHealthSummary")
+            .WithSummary("Sources by health grade, and every failing or dead source with its reason, since when, last success, failures, last error, items per day");
         group.MapGet("/{id:long}", GetAsync).RequireReadKey().WithName("GetSource").WithSummary("One source");
         group.MapPost("/", AddAsync).RequireAdminKey().Accepts<AddSourceRequest>("application/json").WithName("AddSource")
             .WithSummary("Add a feed, or a web page whose <link rel=alternate> names one");
@@ -28,8 +31,10 @@ internal static class SourcesApi
         return app;
     }
 
-    private static async Task<Ok<SourceResponse[]>> ListAsync(SourceStore sources, CancellationToken ct) =>
-        TypedResults.Ok((await sources.ListAsync(ct)).Select(SourceResponse.From).ToArray());
+    private static async Task<Results<Ok<SourceResponse[]>, ProblemHttpResult>> ListAsync(SourceStore sources, string? health, CancellationToken ct) =>
+        health is null || SourceHealthApi.IsGrade(health)
+            ? TypedResults.Ok((await sources.ListAsync(ct)).Where(s => health is null || s.Health == health).Select(SourceResponse.From).ToArray())
+            : Problems.BadRequest($"health: '{Query.ItemQuery.Clip(health)}' is not {SourceHealthApi.Grades}.");
 
     private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> GetAsync(long id, SourceStore sources, CancellationToken ct) =>
         await sources.GetAsync(id, ct) is { } source
@@ -86,8 +91,14 @@ internal static class SourcesApi
             return Problems.BadRequest($"fullPage: '{request.FullPage}' is not {FullPageModes.Allowed}.");
         }
 
+        var retention = new RetentionLimits(request.RetentionMaxAgeDays, request.RetentionMaxItems);
+        if (retention.Check() is { } retentionError)
+        {
+            return Problems.BadRequest($"{retentionError}.");
+        }
+
         var interval = request.IntervalMinutes ?? options.Value.DefaultIntervalMinutes;
-        return await subscriber.SubscribeAsync(url, request.Title?.Trim(), interval, ct, fullPage) switch
+        return await subscriber.SubscribeAsync(url, request.Title?.Trim(), interval, ct, fullPage, retention) switch
         {
             SourceSubscriber.Result.Added added =>
                 TypedResults.Created($"/api/sources/{added.Source.Id}", SourceResponse.From(added.Source)),
@@ -128,7 +139,10 @@ internal static class SourcesApi
 /// <param name="Title">Overrides the feed's own title.</param>
 /// <param name="IntervalMinutes">How often to poll; the service default when absent.</param>
 /// <param name="FullPage">Read items from their web page: <c>auto</c> (default: when the feed looks truncated), <c>always</c> or <c>never</c>.</param>
-internal sealed record AddSourceRequest(string? Url, string? Title, int? IntervalMinutes, string? FullPage = null);
+/// <param name="RetentionMaxAgeDays">Remove this source's items older than this many days (0: never); the global setting when absent.</param>
+/// <param name="RetentionMaxItems">Keep only this source's newest items (0: all); the global setting when absent.</param>
+internal sealed record AddSourceRequest(
+    string? Url, string? Title, int? IntervalMinutes, string? FullPage = null, int? RetentionMaxAgeDays = null, int? RetentionMaxItems = null);
 
 /// <summary>A source and its fetch status.</summary>
 /// <param name="LastStatus">null before the first fetch, then <c>ok</c>, <c>notModified</c> or <c>error</c>.</param>
@@ -138,6 +152,9 @@ internal sealed record AddSourceRequest(string? Url, string? Title, int? Interva
 /// <param name="DisabledReason">Why the service disabled the source itself (410 Gone); a later good fetch re-enables it.</param>
 /// <param name="MovedTo">Where permanent redirects led on the last good fetch, before the source adopts it.</param>
 /// <param name="PollMinutes">The interval chosen at the last full fetch from the feed's hints and publishing rhythm.</param>
+/// <param name="RetentionMaxAgeDays">The source's own maximum item age in days (0: none); null follows the global setting.</param>
+/// <param name="RetentionMaxItems">The source's own maximum item count (0: none); null follows the global setting.</param>
+/// <param name="ItemsPerDay">Items published (else fetched) per day, averaged over the last 7 days.</param>
 internal sealed record SourceResponse(
     long Id,
     string Url,
@@ -160,12 +177,16 @@ internal sealed record SourceResponse(
     string? DisabledReason,
     string? MovedTo,
     int? PollMinutes,
-    string FullPage)
+    string FullPage,
+    int? RetentionMaxAgeDays,
+    int? RetentionMaxItems,
+    double ItemsPerDay)
 {
     public static SourceResponse From(Source s) => new(
         s.Id, s.Url, s.Title, s.Enabled, s.Origin, s.IntervalMinutes, s.SiteUrl, s.LastFetchedAt, s.LastSuccessAt,
         s.LastStatus, s.LastError, s.ConsecutiveFailures, s.NextFetchAt, s.ItemCount, s.CreatedAt,
-        s.Health, s.HealthReason, s.HealthSince, s.DisabledReason, s.MovedTo, s.PollMinutes, s.FullPage.Name());
+        s.Health, s.HealthReason, s.HealthSince, s.DisabledReason, s.MovedTo, s.PollMinutes, s.FullPage.Name(),
+        s.Retention.MaxAgeDays, s.Retention.MaxItems, SourceHealthApi.PerDay(s.ItemsLastWeek));
 }
 
 /// <summary>One fetch attempt of a source.</summary>

@@ -60,7 +60,13 @@ internal static class SourcesFile
                 throw new SourceConfigException($"{where}.fullPage: '{entry.FullPage}' is not {FullPageModes.Allowed}");
             }
 
-            result.Add(new SourceDefinition(url.AbsoluteUri, entry.Title, entry.IntervalMinutes ?? defaultIntervalMinutes, entry.Enabled, fullPage));
+            var retention = new RetentionLimits(entry.RetentionMaxAgeDays, entry.RetentionMaxItems);
+            if (retention.Check() is { } retentionError)
+            {
+                throw new SourceConfigException($"{where}.{retentionError}");
+            }
+
+            result.Add(new SourceDefinition(url.AbsoluteUri, entry.Title, entry.IntervalMinutes ?? defaultIntervalMinutes, entry.Enabled, fullPage) { Retention = retention });
         }
 
         return result;
@@ -78,7 +84,12 @@ internal static class SourcesFile
 
     private sealed record FileModel(List<EntryModel>? Sources);
 
-    private sealed record EntryModel(string? Url, string? Title, int? IntervalMinutes, bool Enabled = true, string? FullPage = null);
+    private sealed record EntryModel(string? Url, string? Title, int? IntervalMinutes, bool Enabled = true, string? FullPage = null)
+    {
+        public int? RetentionMaxAgeDays { get; init; }
+
+        public int? RetentionMaxItems { get; init; }
+    }
 }
 
 /// <summary>The source list cannot be used; the message says where and why.</summary>

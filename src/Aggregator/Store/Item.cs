@@ -21,7 +21,11 @@ internal sealed record Item(
     IReadOnlyList<string> Categories,
     IReadOnlyList<StoredEnclosure> Enclosures,
     string? Language = null,
-    string? Snippet = null);
+    string? Snippet = null)
+{
+    /// <summary>Starred by an operator: retention never removes it.</summary>
+    public bool Starred { get; init; }
+}
 
 /// <summary>An attachment of an item.</summary>
 internal sealed record StoredEnclosure(string Url, string? Type, long? Length);
@@ -59,6 +63,7 @@ internal readonly record struct UpsertCounts(int Added, int Updated);
 /// <param name="After">Keyset position: list only items ordered after this one.</param>
 /// <param name="Languages">Language tags; <c>en</c> also matches <c>en-gb</c>.</param>
 /// <param name="OneCopyPerStory">Only the earliest copy of each story among the listed sources.</param>
+/// <param name="Starred">Only starred items (true) or only the others (false).</param>
 internal sealed record ItemFilter(
     string? Match = null,
     IReadOnlyList<long>? SourceIds = null,
@@ -73,7 +78,8 @@ internal sealed record ItemFilter(
     IReadOnlyList<string>? Languages = null,
     bool? HasEnclosure = null,
     bool OnFetched = false,
-    bool OneCopyPerStory = false);
+    bool OneCopyPerStory = false,
+    bool? Starred = null);
 
 internal enum ItemOrder
 {

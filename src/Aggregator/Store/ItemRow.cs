@@ -24,6 +24,7 @@ internal sealed class ItemRow
     public string Categories { get; set; } = "[]";
     public string Enclosures { get; set; } = "[]";
     public string? Language { get; set; }
+    public bool Starred { get; set; }
 
     public Item ToItem(string? snippet = null) => new(
         Id, SourceId, SourceTitle, SourceUrl, ItemKey, Guid, Url, Title, Author,
@@ -32,7 +33,10 @@ internal sealed class ItemRow
         Summary, ContentHtml, ContentText,
         JsonSerializer.Deserialize<string[]>(Categories) ?? [],
         JsonSerializer.Deserialize<StoredEnclosure[]>(Enclosures, StoreJson.Options) ?? [],
-        Language, snippet);
+        Language, snippet)
+    {
+        Starred = Starred,
+    };
 }
 
 internal static class StoreJson

@@ -91,6 +91,12 @@ internal static class ItemSql
             add("(i.language IN @languages OR substr(i.language, 1, instr(i.language, '-') - 1) IN @languages)", "languages", languages);
         }
 
+        if (filter.Starred is { } starred)
+        {
+            // A literal, not a parameter: SQLite uses the partial index of starred items only for a constant.
+            add(starred ? "i.starred = 1" : "i.starred = 0", "starred", starred);
+        }
+
         if (filter.HasEnclosure is { } hasEnclosure)
         {
             add("i.has_enclosure = @hasEnclosure", "hasEnclosure", hasEnclosure);

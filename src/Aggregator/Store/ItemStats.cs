@@ -12,7 +12,7 @@ internal sealed record CategoryCount(string Category, long Count);
 internal sealed record SourceActivity(
     long SourceId, string? Title, string Url, bool Enabled, string Health, string? LastStatus, string? LastError, int ConsecutiveFailures,
     DateTimeOffset? LastFetchedAt, DateTimeOffset? LastSuccessAt, DateTimeOffset? NextFetchAt, int IntervalMinutes,
-    long ItemCount, long ItemsLastDay, long ItemsLastWeek, DateTimeOffset? NewestItemAt);
+    long ItemCount, long ItemsLastDay, long ItemsLastWeek, DateTimeOffset? NewestItemAt, string? HealthReason = null, DateTimeOffset? HealthSince = null);
 
 /// <summary>Statistics over the store: volume per source and day, top categories, fetch health.</summary>
 internal sealed class ItemStats(Database database, TimeProvider clock)
@@ -47,7 +47,7 @@ internal sealed class ItemStats(Database database, TimeProvider clock)
         var now = clock.GetUtcNow().ToUnixMs();
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<HealthRow>(new CommandDefinition("""
-            SELECT s.id, s.title, s.url, s.enabled, s.health, s.last_status, s.last_error, s.consecutive_failures,
+            SELECT s.id, s.title, s.url, s.enabled, s.health, s.health_reason, s.health_since, s.last_status, s.last_error, s.consecutive_failures,
                 s.last_fetched_at, s.last_success_at, s.next_fetch_at, s.interval_minutes,
                 (SELECT count(*) FROM items i WHERE i.source_id = s.id) AS item_count,
                 (SELECT count(*) FROM items i WHERE i.source_id = s.id AND i.sort_at >= @day) AS items_last_day,
@@ -65,6 +65,8 @@ internal sealed class ItemStats(Database database, TimeProvider clock)
         public string Url { get; set; } = "";
         public bool Enabled { get; set; }
         public string Health { get; set; } = SourceHealth.Healthy;
+        public string? HealthReason { get; set; }
+        public long? HealthSince { get; set; }
         public string? LastStatus { get; set; }
         public string? LastError { get; set; }
         public int ConsecutiveFailures { get; set; }
@@ -80,6 +82,6 @@ internal sealed class ItemStats(Database database, TimeProvider clock)
         public SourceActivity ToHealth() => new(
             Id, Title, Url, Enabled, Health, LastStatus, LastError, ConsecutiveFailures, UnixTime.FromUnixMs(LastFetchedAt),
             UnixTime.FromUnixMs(LastSuccessAt), UnixTime.FromUnixMs(NextFetchAt), IntervalMinutes,
-            ItemCount, ItemsLastDay, ItemsLastWeek, UnixTime.FromUnixMs(NewestItemAt));
+            ItemCount, ItemsLastDay, ItemsLastWeek, UnixTime.FromUnixMs(NewestItemAt), HealthReason, UnixTime.FromUnixMs(HealthSince));
     }
 }
