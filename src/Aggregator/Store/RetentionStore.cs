@@ -36,8 +36,8 @@ internal sealed class RetentionStore(Database database, TimeProvider clock, Stor
     /// </summary>
     public async Task<IReadOnlyList<long>> RemoveBatchAsync(long sourceId, ItemPosition keepFrom, int batch, DateTimeOffset tombstoneExpiry, CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var write = await database.BeginWriteAsync(ct);
+        var (connection, transaction) = (write.Connection, write.Transaction);
         var ids = (await connection.QueryAsync<long>(new CommandDefinition("""
             SELECT id FROM items
             WHERE source_id = @sourceId AND (sort_at < @SortAt OR (sort_at = @SortAt AND id < @Id)) AND starred = 0
@@ -55,7 +55,7 @@ internal sealed class RetentionStore(Database database, TimeProvider clock, Stor
                 """, new { ids, now = clock.GetUtcNow().ToUnixMs(), expires = tombstoneExpiry.ToUnixMs() }, transaction, cancellationToken: ct));
         }
 
-        await transaction.CommitAsync(ct);
+        await write.CommitAsync(ct);
         if (ids.Count > 0)
         {
             changes?.Invalidate();
