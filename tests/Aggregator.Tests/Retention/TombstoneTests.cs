@@ -50,6 +50,28 @@ public sealed class TombstoneTests
         Assert.Equal(1, after81Days);
     }
 
+    [Fact]
+    public async Task ACopyOfARemovedItemsStoryTakesItsOwnIdAsTheStoryLabel()
+    {
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder, AgedFeed.Settings(("RetentionMaxAgeDays", "10")));
+        var sources = app.Services.GetRequiredService<SourceStore>();
+        var items = app.Services.GetRequiredService<ItemStore>();
+        var first = (await sources.AddAsync(new SourceDefinition("https://first.example/feed", "First", 60, false)))!.Id;
+        var second = (await sources.AddAsync(new SourceDefinition("https://second.example/feed", "Second", 60, false)))!.Id;
+        // The same address in two sources: one story, labelled with the first copy's id.
+        await items.UpsertAsync(first, [Draft("story", DateTimeOffset.UtcNow.AddDays(-20))]);
+        await items.UpsertAsync(second, [Draft("story", DateTimeOffset.UtcNow.AddDays(-1))]);
+        await using var connection = await app.Services.GetRequiredService<Database>().OpenAsync();
+        var before = (await Dapper.SqlMapper.QueryAsync<(long Id, long StoryId)>(connection, "SELECT id, story_id FROM items ORDER BY id")).ToList();
+
+        await app.Services.GetRequiredService<RetentionSweeper>().SweepAsync(CancellationToken.None);
+        var after = (await Dapper.SqlMapper.QueryAsync<(long Id, long StoryId)>(connection, "SELECT id, story_id FROM items ORDER BY id")).ToList();
+
+        Assert.Equal(before[0].Id, before[1].StoryId);
+        Assert.Equal([(before[1].Id, before[1].Id)], after);
+    }
+
     private static ItemDraft Draft(string key, DateTimeOffset published) => new(
         key, key, $"https://example.com/{key}", $"Item {key}", null, published, null, "text", "<p>text</p>", "text", [], [], $"hash-{key}");
 
