@@ -33,6 +33,7 @@ internal sealed class RetentionStore(Database database, TimeProvider clock, Stor
     /// Removes up to <paramref name="batch"/> unstarred items of the source ordered before
     /// <paramref name="keepFrom"/>, in one transaction, leaving a tombstone for each; returns their ids.
     /// The FTS entry goes through the delete trigger and the categories through the foreign key.
+    /// The bare <c>sort_at &lt;=</c> bound lets the (source, time) index narrow the scan.
     /// </summary>
     public async Task<IReadOnlyList<long>> RemoveBatchAsync(long sourceId, ItemPosition keepFrom, int batch, DateTimeOffset tombstoneExpiry, CancellationToken ct = default)
     {
@@ -40,7 +41,7 @@ internal sealed class RetentionStore(Database database, TimeProvider clock, Stor
         var (connection, transaction) = (write.Connection, write.Transaction);
         var ids = (await connection.QueryAsync<long>(new CommandDefinition("""
             SELECT id FROM items
-            WHERE source_id = @sourceId AND (sort_at < @SortAt OR (sort_at = @SortAt AND id < @Id)) AND starred = 0
+            WHERE source_id = @sourceId AND sort_at <= @SortAt AND (sort_at < @SortAt OR id < @Id) AND starred = 0
             LIMIT @batch
             """, new { sourceId, keepFrom.SortAt, keepFrom.Id, batch }, transaction, cancellationToken: ct))).ToList();
         if (ids.Count > 0)
