@@ -17,7 +17,7 @@ internal static class OperatorsPage
         body{font:14px/1.4 system-ui,sans-serif;margin:1.5em}table{border-collapse:collapse;width:100%}
         th,td{border-bottom:1px solid #ddd;padding:.4em;text-align:left;vertical-align:top}
         .dead .grade{color:#a00;font-weight:bold}.failing .grade{color:#b60;font-weight:bold}.healthy .grade{color:#070}
-        .meta,.reason,ol{color:#555;font-size:90%}ol{margin:0;padding-left:1.2em}.num{text-align:right}
+        .meta,.reason,ol{color:#555;font-size:90%}ol{margin:0;padding-left:1.2em}.num{text-align:right}time{white-space:nowrap}
         """;
 
     /// <summary>The Content-Security-Policy for this page and its key form.</summary>
