@@ -65,6 +65,7 @@ app.MapStats();
 app.MapSql();
 app.MapFeeds();
 app.MapHome();
+app.MapOperators();
 
 try
 {

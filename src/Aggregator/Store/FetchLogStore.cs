@@ -92,6 +92,19 @@ internal sealed class FetchLogStore(Database database, IOptions<AggregatorOption
             DateTimeOffset.FromUnixTimeMilliseconds(r.At), r.Status, (int?)r.HttpStatus, r.DurationMs, r.Bytes, (int)r.Added, (int)r.Updated, r.Url, r.Error))];
     }
 
+    /// <summary>The last <paramref name="perSource"/> failed attempts of every source, newest first, by source id.</summary>
+    public async Task<ILookup<long, FetchLogEntry>> LastErrorsAsync(int perSource, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long SourceId, long At, long? HttpStatus, long DurationMs, string Url, string? Error)>(new CommandDefinition("""
+            SELECT source_id, at, http_status, duration_ms, url, error FROM (
+                SELECT *, row_number() OVER (PARTITION BY source_id ORDER BY id DESC) AS n FROM fetch_log WHERE status = 'error')
+            WHERE n <= @perSource ORDER BY source_id, n
+            """, new { perSource }, cancellationToken: ct));
+        return rows.ToLookup(r => r.SourceId, r => new FetchLogEntry(
+            DateTimeOffset.FromUnixTimeMilliseconds(r.At), "error", (int?)r.HttpStatus, r.DurationMs, 0, 0, 0, r.Url, r.Error));
+    }
+
     private Task<int> AppendAsync(DbConnection connection, DbTransaction transaction, long id, FetchLogEntry entry) =>
         connection.ExecuteAsync(InsertSql, new
         {
