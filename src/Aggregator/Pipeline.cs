@@ -51,6 +51,7 @@ internal static class Pipeline
         services.AddSingleton(sp => Sources.RulesFile.Load(sp.GetRequiredService<IOptions<AggregatorOptions>>().Value.RulesFile));
         services.AddSingleton<ArticleExtractor>();
         services.AddSingleton<ItemProcessor>();
+        services.AddSingleton<SourceFilters>();
         services.AddSingleton<ItemReprocessor>();
         services.AddSingleton<FetchPlanner>();
         services.AddSingleton<Http.ServiceMetrics>();
