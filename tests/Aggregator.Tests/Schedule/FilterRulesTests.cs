@@ -121,3 +121,34 @@ public sealed class FilterRulesTests : IAsyncLifetime
     private static string Page(string sentence) =>
         $"<html><body><article><h1>Story</h1><p>{sentence} {Long}</p><p>{Long} Again.</p></article></body></html>";
 }
+
+/// <summary>Per-source interval bounds seen through the API after a real fetch.</summary>
+public sealed class IntervalBoundsTests
+{
+    [Theory]
+    [InlineData(60, null, 10, 10)]
+    [InlineData(60, 120, null, 120)]
+    [InlineData(60, null, null, 60)]
+    public async Task TheSourcesBoundsClampThePlannedInterval(int interval, int? min, int? max, int planned)
+    {
+        using var folder = new TempFolder();
+        await using var site = (await FixtureServer.StartAsync()).ServeText("/undated.xml", """
+            <?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://x.example/</link><description>d</description>
+            <item><title>One</title><guid isPermaLink="false">one</guid><description>Undated, so no rhythm stretches the interval.</description></item>
+            </channel></rss>
+            """, "application/rss+xml");
+        await using var app = new AggregatorApp(folder);
+        using var admin = app.CreateAdminClient();
+        var response = await admin.PostAsJsonAsync("/api/sources", new
+        {
+            url = site.Url("/undated.xml").AbsoluteUri, intervalMinutes = interval, minIntervalMinutes = min, maxIntervalMinutes = max,
+        });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        var source = await app.WaitForSourceAsync(id, s => s.GetProperty("lastStatus").GetString() == "ok");
+
+        Assert.Equal(planned, source.GetProperty("pollMinutes").GetInt32());
+        var wait = source.GetProperty("nextFetchAt").GetDateTimeOffset() - source.GetProperty("lastFetchedAt").GetDateTimeOffset();
+        Assert.InRange(wait.TotalMinutes, planned - 0.1, planned + 0.1);
+    }
+}
