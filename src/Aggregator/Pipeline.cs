@@ -21,6 +21,7 @@ internal static class Pipeline
         services.AddSingleton<IPostConfigureOptions<AggregatorOptions>, ResolvePaths>();
         services.AddSingleton<IValidateOptions<AggregatorOptions>, ValidateBounds>();
         services.AddSingleton<IValidateOptions<AggregatorOptions>, Sources.ValidateRulesFile>();
+        services.AddSingleton<IValidateOptions<AggregatorOptions>, Sources.ValidateGlobalFilters>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<Database>();

@@ -53,7 +53,7 @@ internal sealed class ItemProcessor(FeedFetcher fetcher, ArticleExtractor extrac
             entry.Title, filter.ReadsText ? FeedText(entry) : null, entry.Authors.Select(a => a.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)), entry.Link));
         if (before.BlockedBy is { } blockedBefore)
         {
-            return (null, $"filters[{blockedBefore}] (block) on the feed's entry");
+            return (null, $"{blockedBefore} (block) on the feed's entry");
         }
 
         var draft = await ProcessAsync(entry, entryHash, feedUrl, ct, fullPage);
@@ -63,7 +63,7 @@ internal sealed class ItemProcessor(FeedFetcher fetcher, ArticleExtractor extrac
         }
 
         var after = filter.Match(new FilterSubject(draft.Title, draft.ContentText ?? draft.Summary, draft.Author, draft.Url));
-        return after.BlockedBy is { } blocked ? (null, $"filters[{blocked}] (block) on the cleaned item")
+        return after.BlockedBy is { } blocked ? (null, $"{blocked} (block) on the cleaned item")
             : filter.HasKeepRules && before.KeptBy is null && after.KeptBy is null ? (null, "no keep rule matched")
             : (draft, null);
     }

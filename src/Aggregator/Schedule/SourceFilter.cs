@@ -3,14 +3,15 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Aggregator.Sources;
 using Aggregator.Store;
+using Microsoft.Extensions.Options;
 
 namespace Aggregator.Schedule;
 
 /// <summary>What keep/block rules read of an item: the feed's entry before the page fetch, the cleaned item after.</summary>
 internal sealed record FilterSubject(string? Title, string? Text, string? Author, string? Url);
 
-/// <summary>Which rule (by its index in the source's list) blocked or kept an item; null when none did.</summary>
-internal readonly record struct FilterMatch(int? BlockedBy, int? KeptBy);
+/// <summary>Which rule (<c>filters[2]</c>, <c>Aggregator:Filters[0]</c>) blocked or kept an item; null when none did.</summary>
+internal readonly record struct FilterMatch(string? BlockedBy, string? KeptBy);
 
 /// <summary>
 /// A source's keep/block rules, each compiled once to a <see cref="Regex"/> with a timeout: word
@@ -21,13 +22,14 @@ internal sealed class SourceFilter
 {
     public static readonly SourceFilter None = new([]);
 
-    private readonly (FilterRule Rule, Regex Regex)[] _rules;
+    private readonly (string Name, FilterRule Rule, Regex Regex)[] _rules;
 
-    public SourceFilter(IReadOnlyList<FilterRule> rules)
+    /// <param name="rules">Each rule with the name errors and logs give it.</param>
+    public SourceFilter(IReadOnlyList<(string Name, FilterRule Rule)> rules)
     {
-        _rules = [.. rules.Select(r => (r, Compile(r)))];
-        HasKeepRules = rules.Any(r => r.Action == FilterAction.Keep);
-        ReadsText = rules.Any(r => r.Field is FilterField.Text or FilterField.Any);
+        _rules = [.. rules.Select(r => (r.Name, r.Rule, Compile(r.Rule)))];
+        HasKeepRules = rules.Any(r => r.Rule.Action == FilterAction.Keep);
+        ReadsText = rules.Any(r => r.Rule.Field is FilterField.Text or FilterField.Any);
     }
 
     public bool IsEmpty => _rules.Length == 0;
@@ -39,17 +41,17 @@ internal sealed class SourceFilter
 
     public FilterMatch Match(FilterSubject subject)
     {
-        int? blocked = null, kept = null;
+        string? blocked = null, kept = null;
         for (var i = 0; i < _rules.Length && blocked is null; i++)
         {
-            var (rule, regex) = _rules[i];
+            var (name, rule, regex) = _rules[i];
             if (rule.Action == FilterAction.Block && Matches(regex, rule.Field, subject))
             {
-                blocked = i;
+                blocked = name;
             }
             else if (rule.Action == FilterAction.Keep && kept is null && Matches(regex, rule.Field, subject))
             {
-                kept = i;
+                kept = name;
             }
         }
 
@@ -91,14 +93,20 @@ internal sealed class SourceFilter
     }
 }
 
-/// <summary>Each source's compiled filter, compiled again only when its rules change.</summary>
-internal sealed class SourceFilters
+/// <summary>
+/// Each source's compiled filter: the global rules (<c>Aggregator:Filters</c>, checked at start) and
+/// the source's own, compiled again only when the source's rules change.
+/// </summary>
+internal sealed class SourceFilters(IOptions<AggregatorOptions> options)
 {
     private readonly ConcurrentDictionary<long, (string Rules, SourceFilter Filter)> _compiled = new();
 
+    private readonly Lazy<(string Name, FilterRule Rule)[]> _global = new(() =>
+        [.. GlobalFilters.Parse(options.Value, out _).Select((r, i) => ($"{GlobalFilters.Setting}[{i}]", r))]);
+
     public SourceFilter For(Source source)
     {
-        if (source.Settings.Filters.Count == 0)
+        if (source.Settings.Filters.Count == 0 && _global.Value.Length == 0)
         {
             _compiled.TryRemove(source.Id, out _);
             return SourceFilter.None;
@@ -110,7 +118,7 @@ internal sealed class SourceFilters
             return known.Filter;
         }
 
-        var filter = new SourceFilter(source.Settings.Filters);
+        var filter = new SourceFilter([.. _global.Value, .. source.Settings.Filters.Select((r, i) => ($"filters[{i}]", r))]);
         _compiled[source.Id] = (rules, filter);
         return filter;
     }

@@ -152,3 +152,46 @@ public sealed class IntervalBoundsTests
         Assert.InRange(wait.TotalMinutes, planned - 0.1, planned + 0.1);
     }
 }
+
+/// <summary>Keep/block rules of <c>Aggregator:Filters</c>, applied to every source.</summary>
+public sealed class GlobalFilterTests
+{
+    [Fact]
+    public async Task AGlobalBlockRuleDropsTheItemsOfEverySource()
+    {
+        using var folder = new TempFolder();
+        await using var site = (await FixtureServer.StartAsync()).ServeText("/feed.xml", """
+            <?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://x.example/</link><description>d</description>
+            <item><title>Sponsored: a phone</title><guid isPermaLink="false">ad</guid><description>Buy it now.</description></item>
+            <item><title>Council meets</title><guid isPermaLink="false">news</guid><description>The council met today.</description></item>
+            </channel></rss>
+            """, "application/rss+xml");
+        await using var app = new AggregatorApp(folder, new Dictionary<string, string?>
+        {
+            ["Aggregator:Filters:0:Action"] = "block",
+            ["Aggregator:Filters:0:Field"] = "title",
+            ["Aggregator:Filters:0:Words:0"] = "sponsored",
+        });
+        var id = (await app.AddSourceAsync(site.Url("/feed.xml"))).GetProperty("id").GetInt64();
+
+        await app.WaitForSourceAsync(id, s => s.GetProperty("lastStatus").ValueKind != JsonValueKind.Null);
+
+        using var client = app.CreateClient();
+        var items = (await client.GetFromJsonAsync<JsonElement>($"/api/items?source={id}")).GetProperty("items");
+        Assert.Equal("Council meets", Assert.Single(items.EnumerateArray()).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task ABadGlobalRuleStopsTheStartNamingIt()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("sources.json");
+        await File.WriteAllTextAsync(path, """{ "sources": [] }""");
+
+        var run = await AggregatorProcess.RunAsync(folder.Path, "--urls", "http://127.0.0.1:0", $"--Aggregator:SourcesFile={path}",
+            $"--Aggregator:Database={folder.File("a.db")}", "--Aggregator:Filters:0:Action=keep", "--Aggregator:Filters:0:Regex=(oops");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("Aggregator:Filters[0].regex", Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+}
