@@ -25,7 +25,8 @@ internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher,
         public sealed record Invalid(string Reason) : Result;
     }
 
-    public async Task<Result> SubscribeAsync(Uri url, string? title, int intervalMinutes, CancellationToken ct, FullPageMode fullPage = FullPageMode.Auto)
+    public async Task<Result> SubscribeAsync(
+        Uri url, string? title, int intervalMinutes, CancellationToken ct, FullPageMode fullPage = FullPageMode.Auto, SourceSettings? settings = null)
     {
         if (await sources.FindByUrlAsync(url.AbsoluteUri, ct) is { } existing)
         {
@@ -38,7 +39,11 @@ internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher,
             return new Result.Invalid(feedUrl.Error);
         }
 
-        var added = await sources.AddAsync(new SourceDefinition(feedUrl.Url!.AbsoluteUri, title, intervalMinutes, Enabled: true, fullPage), ct);
+        var definition = new SourceDefinition(feedUrl.Url!.AbsoluteUri, title, intervalMinutes, Enabled: true, fullPage)
+        {
+            Settings = settings ?? SourceSettings.None,
+        };
+        var added = await sources.AddAsync(definition, ct);
         if (added is null)
         {
             return new Result.AlreadyExists((await sources.FindByUrlAsync(feedUrl.Url.AbsoluteUri, ct))!);

@@ -73,7 +73,14 @@ internal sealed record ItemFilter(
     IReadOnlyList<string>? Languages = null,
     bool? HasEnclosure = null,
     bool OnFetched = false,
-    bool OneCopyPerStory = false);
+    bool OneCopyPerStory = false)
+{
+    /// <summary>Items of sources filed under any of these categories (or folders inside them).</summary>
+    public IReadOnlyList<string>? SourceCategories { get; init; }
+
+    /// <summary>Items of sources with any of these tags.</summary>
+    public IReadOnlyList<string>? SourceTags { get; init; }
+}
 
 internal enum ItemOrder
 {

@@ -38,10 +38,16 @@ internal sealed record Source(
 
     /// <summary>Where a chain of 301/308 led on the last good fetch.</summary>
     public string? MovedTo { get; init; }
+
+    /// <summary>Category, tags, interval bounds and keep/block rules.</summary>
+    public SourceSettings Settings { get; init; } = SourceSettings.None;
 }
 
 /// <summary>A source as an operator declares it, in the config file or through the API.</summary>
-internal sealed record SourceDefinition(string Url, string? Title, int IntervalMinutes, bool Enabled, FullPageMode FullPage = FullPageMode.Auto);
+internal sealed record SourceDefinition(string Url, string? Title, int IntervalMinutes, bool Enabled, FullPageMode FullPage = FullPageMode.Auto)
+{
+    public SourceSettings Settings { get; init; } = SourceSettings.None;
+}
 
 /// <summary>What one fetch of a source ended in, to be recorded on it and in its fetch log.</summary>
 /// <param name="Status"><c>ok</c>, <c>notModified</c> or <c>error</c>.</param>
