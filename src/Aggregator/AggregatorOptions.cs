@@ -116,6 +116,9 @@ internal sealed class AggregatorOptions
     [Url]
     public string? WebSubHub { get; set; }
 
+    /// <summary>Keep/block rules applied to the items of every source, together with the source's own (same shape as a source's <c>filters</c>).</summary>
+    public List<FilterRuleOptions> Filters { get; set; } = [];
+
     /// <summary>Retention: items published (else fetched) longer ago than this many days are removed; 0 keeps them forever. A source may override it.</summary>
     [Range(0, 36500)]
     public int RetentionMaxAgeDays { get; set; }
@@ -138,6 +141,18 @@ internal sealed class AggregatorOptions
 
     public string UserAgent =>
         $"Aggregator/{ThisAssembly.Version} (+{PublicUrl ?? ThisAssembly.HomePage})";
+}
+
+/// <summary>One global keep/block rule as configuration binds it; checked at start like a source's rules.</summary>
+internal sealed class FilterRuleOptions
+{
+    public string? Action { get; set; }
+
+    public string? Field { get; set; }
+
+    public List<string>? Words { get; set; }
+
+    public string? Regex { get; set; }
 }
 
 /// <summary>Facts about this build that go into the User-Agent and generator tags.</summary>

@@ -21,6 +21,7 @@ internal static class Pipeline
         services.AddSingleton<IPostConfigureOptions<AggregatorOptions>, ResolvePaths>();
         services.AddSingleton<IValidateOptions<AggregatorOptions>, ValidateBounds>();
         services.AddSingleton<IValidateOptions<AggregatorOptions>, Sources.ValidateRulesFile>();
+        services.AddSingleton<IValidateOptions<AggregatorOptions>, Sources.ValidateGlobalFilters>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<Database>();
@@ -52,6 +53,7 @@ internal static class Pipeline
         services.AddSingleton(sp => Sources.RulesFile.Load(sp.GetRequiredService<IOptions<AggregatorOptions>>().Value.RulesFile));
         services.AddSingleton<ArticleExtractor>();
         services.AddSingleton<ItemProcessor>();
+        services.AddSingleton<SourceFilters>();
         services.AddSingleton<ItemReprocessor>();
         services.AddSingleton<FetchPlanner>();
         services.AddSingleton<Http.ServiceMetrics>();

@@ -68,6 +68,7 @@ app.MapRetention();
 app.MapSql();
 app.MapFeeds();
 app.MapHome();
+app.MapOperators();
 
 try
 {

@@ -12,8 +12,8 @@ internal static class Problems
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
-    public static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Already exists");
+    public static ProblemHttpResult Conflict(string detail, string title = "Already exists") =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: title);
 
     public static ProblemHttpResult Unauthorized(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong API key");

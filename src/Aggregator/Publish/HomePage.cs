@@ -41,7 +41,7 @@ internal static class HomePage
         html.Append("</head><body><h1>Aggregator</h1>\n");
         AppendChannels(html, catalog.Channels);
         AppendRiver(html, page);
-        html.Append($"<footer><p><a href=\"/feeds/sources.opml\">Sources (OPML)</a> · <a href=\"/docs\">API</a> · Aggregator {HtmlEncode(ThisAssembly.Version)}</p></footer>\n</body></html>\n");
+        html.Append($"<footer><p><a href=\"/feeds/sources.opml\">Sources (OPML)</a> · <a href=\"/operators\">Operators</a> · <a href=\"/docs\">API</a> · Aggregator {HtmlEncode(ThisAssembly.Version)}</p></footer>\n</body></html>\n");
         return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
     }
 

@@ -2,7 +2,7 @@ using Aggregator.Store;
 
 namespace Aggregator.Query;
 
-/// <summary>The analysts' filters beyond search and time: category, author, language, enclosure, date field.</summary>
+/// <summary>The analysts' filters beyond search and time: category, author, language, enclosure, date field, source category and tag.</summary>
 internal static class ItemFilters
 {
     private const int MaxValues = 50;
@@ -17,8 +17,19 @@ internal static class ItemFilters
             error ??= $"language: '{ItemQuery.Clip(language)}' is not a language tag such as en or pt-BR.";
         }
 
+        var sourceCategories = Values(query, "sourceCategory", splitCommas: false, ref error);
+        foreach (var category in sourceCategories)
+        {
+            if (Sources.SourceSettingsParser.NormalizeCategory(category, out var categoryError) is null)
+            {
+                error ??= $"sourceCategory: '{ItemQuery.Clip(category)}' {categoryError ?? "is empty"}.";
+            }
+        }
+
         return filter with
         {
+            SourceCategories = [.. sourceCategories.Select(c => Sources.SourceSettingsParser.NormalizeCategory(c, out _) ?? c)],
+            SourceTags = Values(query, "sourceTag", splitCommas: false, ref error),
             Categories = categories,
             Authors = authors,
             Languages = [.. languages.Select(l => LanguageTag.Normalize(l) ?? l)],

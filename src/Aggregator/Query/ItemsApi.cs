@@ -13,7 +13,8 @@ internal static class ItemsApi
         q: words (all must match), "a phrase", OR, NOT, prefix*, parentheses, title:word, text:word (e.g. taliban "peace talks", title:elect*, (nato OR un) NOT russia).
         source: source ids, comma-separated or repeated (source=1,2). category: a category, repeat for any of several (category=Politics&category=World), case-insensitive.
         author: an author name, repeatable, case-insensitive. language: language tags, comma-separated; en also matches en-gb (language=en,fr).
-        hasEnclosure: true or false. starred: true (only starred items) or false. since (inclusive) and until (exclusive): ISO 8601 dates or instants (since=2024-06-01&until=2024-07-01T00:00:00Z),
+        sourceCategory: items of sources filed under a category or a folder inside it (sourceCategory=News holds News/World), repeatable.
+        sourceTag: items of sources with a tag, repeatable. hasEnclosure: true or false. starred: true (only starred items) or false. since (inclusive) and until (exclusive): ISO 8601 dates or instants (since=2024-06-01&until=2024-07-01T00:00:00Z),
         on the published time (the fetch time for undated items), or on the fetch time with dateField=fetched.
         All filters combine (AND); values within one filter are alternatives (OR).
         """;

@@ -25,7 +25,7 @@ internal sealed class FetchOutcomes(FetchPlanner planner, IOptions<AggregatorOpt
     /// <summary>A 304, or a body identical to the last one: everything stays, and it counts as success.</summary>
     public FetchOutcome NotModified(Source source, FetchTrace trace, string? etag, string? lastModified)
     {
-        var minutes = planner.IntervalAfterSuccess(source.IntervalMinutes, Minutes(source.PollMinutes), trace.FreshFor);
+        var minutes = planner.IntervalAfterSuccess(source.IntervalMinutes, source.Settings, Minutes(source.PollMinutes), trace.FreshFor);
         return new FetchOutcome("notModified", clock.GetUtcNow(), planner.At(minutes), ETag: etag, LastModified: lastModified)
         {
             MovedTo = trace.MovedTo?.AbsoluteUri,
@@ -33,19 +33,19 @@ internal sealed class FetchOutcomes(FetchPlanner planner, IOptions<AggregatorOpt
         };
     }
 
-    public FetchOutcome Stored(Source source, FetchResult.Fetched fetched, ParsedFeed feed, UpsertCounts counts, string bodyHash)
+    public FetchOutcome Stored(Source source, FetchResult.Fetched fetched, ParsedFeed feed, UpsertCounts counts, string bodyHash, int filtered = 0)
     {
         var rhythm = planner.PublishingRhythm(feed.Items.Select(i => i.Published ?? i.Updated));
-        var minutes = planner.IntervalAfterSuccess(source.IntervalMinutes, feed.RefreshHint, rhythm, fetched.Trace.FreshFor);
+        var minutes = planner.IntervalAfterSuccess(source.IntervalMinutes, source.Settings, feed.RefreshHint, rhythm, fetched.Trace.FreshFor);
         return new FetchOutcome(
             "ok", clock.GetUtcNow(), planner.At(minutes),
             ETag: fetched.ETag, LastModified: fetched.LastModified, SiteUrl: feed.Link, Title: feed.Title)
         {
             BodyHash = bodyHash,
             // Remembered without the response's own freshness, which may differ on the next answer.
-            PollMinutes = planner.IntervalAfterSuccess(source.IntervalMinutes, feed.RefreshHint, rhythm),
+            PollMinutes = planner.IntervalAfterSuccess(source.IntervalMinutes, source.Settings, feed.RefreshHint, rhythm),
             MovedTo = fetched.Trace.MovedTo?.AbsoluteUri,
-            Log = Line(source, "ok", fetched.Trace, null) with { Added = counts.Added, Updated = counts.Updated },
+            Log = Line(source, "ok", fetched.Trace, null) with { Added = counts.Added, Updated = counts.Updated, Filtered = filtered },
         };
     }
 
@@ -64,7 +64,7 @@ internal sealed class FetchOutcomes(FetchPlanner planner, IOptions<AggregatorOpt
         }
 
         var health = failures >= options.Value.DeadAfterFailures ? SourceHealth.Dead : SourceHealth.Failing;
-        return new FetchOutcome("error", clock.GetUtcNow(), planner.AfterFailure(source.IntervalMinutes, failures, retryAfter), reason)
+        return new FetchOutcome("error", clock.GetUtcNow(), planner.AfterFailure(source.IntervalMinutes, failures, retryAfter, source.Settings), reason)
         {
             Health = health,
             Log = line,

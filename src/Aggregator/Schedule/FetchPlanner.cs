@@ -1,10 +1,11 @@
+using Aggregator.Store;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Schedule;
 
 /// <summary>
 /// When to fetch a source next. After success: the operator's interval, stretched (never shrunk) by
-/// the feed's hints and its observed publishing rhythm, within the global bounds. After failure:
+/// the feed's hints and its observed publishing rhythm, within the global bounds and the source's own. After failure:
 /// exponential backoff with jitter, capped, and never sooner than a Retry-After.
 /// </summary>
 internal sealed class FetchPlanner(IOptions<AggregatorOptions> options, TimeProvider clock)
@@ -16,7 +17,11 @@ internal sealed class FetchPlanner(IOptions<AggregatorOptions> options, TimeProv
 
     /// <summary>The interval for a source after a good fetch, in whole minutes, within the global bounds.</summary>
     /// <param name="hints">Feed <c>ttl</c>/<c>sy:update*</c>, Cache-Control/Expires, observed rhythm; nulls ignored.</param>
-    public int IntervalAfterSuccess(int intervalMinutes, params ReadOnlySpan<TimeSpan?> hints)
+    public int IntervalAfterSuccess(int intervalMinutes, params ReadOnlySpan<TimeSpan?> hints) =>
+        IntervalAfterSuccess(intervalMinutes, SourceSettings.None, hints);
+
+    /// <summary>As above, within the source's own bounds (<paramref name="settings"/>), which only narrow the global ones.</summary>
+    public int IntervalAfterSuccess(int intervalMinutes, SourceSettings settings, params ReadOnlySpan<TimeSpan?> hints)
     {
         // We never poll faster than the operator asked; hints only let a source rest longer.
         var interval = TimeSpan.FromMinutes(intervalMinutes);
@@ -28,20 +33,21 @@ internal sealed class FetchPlanner(IOptions<AggregatorOptions> options, TimeProv
             }
         }
 
-        return (int)Math.Ceiling(Clamp(interval).TotalMinutes);
+        return (int)Math.Ceiling(Clamp(interval, settings).TotalMinutes);
     }
 
     public DateTimeOffset At(int minutes) => clock.GetUtcNow() + TimeSpan.FromMinutes(minutes);
 
     /// <summary>After the <paramref name="failures"/>th failure in a row: interval × 2^(n−1), ±20 % jitter, capped.</summary>
-    public DateTimeOffset AfterFailure(int intervalMinutes, int failures, TimeSpan? retryAfter = null)
+    public DateTimeOffset AfterFailure(int intervalMinutes, int failures, TimeSpan? retryAfter = null, SourceSettings? settings = null)
     {
+        settings ??= SourceSettings.None;
         var exponent = Math.Clamp(failures - 1, 0, 20);
-        var delay = TimeSpan.FromMinutes(Math.Min(intervalMinutes * Math.Pow(2, exponent), Settings.MaxIntervalMinutes));
+        var delay = TimeSpan.FromMinutes(Math.Min(intervalMinutes * Math.Pow(2, exponent), Bounds(settings).Max));
 #pragma warning disable CA5394 // Jitter only spreads retries; it needs no cryptographic randomness.
         var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
 #pragma warning restore CA5394
-        var wait = Clamp(delay * jitter);
+        var wait = Clamp(delay * jitter, settings);
         return clock.GetUtcNow() + (retryAfter is { } r && r > wait ? r : wait);
     }
 
@@ -64,6 +70,17 @@ internal sealed class FetchPlanner(IOptions<AggregatorOptions> options, TimeProv
         return (meanGap > quiet ? meanGap : quiet) / 4;
     }
 
-    private TimeSpan Clamp(TimeSpan interval) => TimeSpan.FromMinutes(
-        Math.Clamp(interval.TotalMinutes, Settings.MinIntervalMinutes, Settings.MaxIntervalMinutes));
+    /// <summary>The source's bounds inside the global ones: a per-source bound outside them gives way to the global one.</summary>
+    public (int Min, int Max) Bounds(SourceSettings settings)
+    {
+        var min = Math.Clamp(settings.MinIntervalMinutes ?? Settings.MinIntervalMinutes, Settings.MinIntervalMinutes, Settings.MaxIntervalMinutes);
+        var max = Math.Clamp(settings.MaxIntervalMinutes ?? Settings.MaxIntervalMinutes, min, Settings.MaxIntervalMinutes);
+        return (min, max);
+    }
+
+    private TimeSpan Clamp(TimeSpan interval, SourceSettings settings)
+    {
+        var (min, max) = Bounds(settings);
+        return TimeSpan.FromMinutes(Math.Clamp(interval.TotalMinutes, min, max));
+    }
 }

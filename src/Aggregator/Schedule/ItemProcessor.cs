@@ -42,6 +42,33 @@ internal sealed class ItemProcessor(FeedFetcher fetcher, ArticleExtractor extrac
     }
 
     /// <summary>
+    /// Processes an entry under its source's keep/block rules: they read the feed's entry first, so a
+    /// blocked entry costs no page fetch, then the cleaned item, whose text may come from the page.
+    /// Returns the draft, or null and which rule dropped it.
+    /// </summary>
+    public async Task<(ItemDraft? Draft, string? DroppedBy)> ProcessAsync(
+        ParsedItem entry, string entryHash, Uri feedUrl, FullPageMode fullPage, SourceFilter filter, CancellationToken ct)
+    {
+        var before = filter.IsEmpty ? default : filter.Match(new FilterSubject(
+            entry.Title, filter.ReadsText ? FeedText(entry) : null, entry.Authors.Select(a => a.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)), entry.Link));
+        if (before.BlockedBy is { } blockedBefore)
+        {
+            return (null, $"{blockedBefore} (block) on the feed's entry");
+        }
+
+        var draft = await ProcessAsync(entry, entryHash, feedUrl, ct, fullPage);
+        if (filter.IsEmpty)
+        {
+            return (draft, null);
+        }
+
+        var after = filter.Match(new FilterSubject(draft.Title, draft.ContentText ?? draft.Summary, draft.Author, draft.Url));
+        return after.BlockedBy is { } blocked ? (null, $"{blocked} (block) on the cleaned item")
+            : filter.HasKeepRules && before.KeptBy is null && after.KeptBy is null ? (null, "no keep rule matched")
+            : (draft, null);
+    }
+
+    /// <summary>
     /// Cleans an entry's feed HTML and, when <paramref name="mode"/> says so, reads the article from
     /// its page instead. Returns the article (null if there is none) and the one-line summary.
     /// </summary>
@@ -94,6 +121,9 @@ internal sealed class ItemProcessor(FeedFetcher fetcher, ArticleExtractor extrac
 
         return extractor.ExtractPage(BodyText.Decode(page.Body, page.ContentType), page.FinalUrl);
     }
+
+    private static string FeedText(ParsedItem entry) =>
+        $"{XmlText.PlainFromHtml(entry.Summary)}\n{XmlText.PlainFromHtml(entry.Content)}";
 
     private static string? Shorten(string? text)
     {

@@ -21,6 +21,7 @@ internal sealed partial class SourceRefresher(
     FeedFetcher fetcher,
     FeedParser parser,
     ItemProcessor processor,
+    SourceFilters filters,
     FetchOutcomes outcomes,
     RetentionStore retention,
     Http.ServiceMetrics metrics,
@@ -108,19 +109,21 @@ internal sealed partial class SourceRefresher(
             return outcomes.Failure(source, fetched.Trace, e.Message);
         }
 
-        var drafts = await BuildDraftsAsync(source, feed, fetched.FinalUrl, ct);
+        var (drafts, filtered) = await BuildDraftsAsync(source, feed, fetched.FinalUrl, ct);
         var counts = await items.UpsertAsync(source.Id, drafts, ct);
-        LogStored(logger, source.Id, source.Url, feed.Items.Count, counts.Added, counts.Updated);
-        return outcomes.Stored(source, fetched, feed, counts, bodyHash);
+        LogStored(logger, source.Id, source.Url, feed.Items.Count, counts.Added, counts.Updated, filtered);
+        return outcomes.Stored(source, fetched, feed, counts, bodyHash, filtered);
     }
 
-    /// <summary>Processes only entries that are new or changed since the last fetch.</summary>
-    private async Task<List<ItemDraft>> BuildDraftsAsync(Source source, ParsedFeed feed, Uri feedUrl, CancellationToken ct)
+    /// <summary>Processes only entries that are new or changed since the last fetch; counts those the source's rules dropped.</summary>
+    private async Task<(List<ItemDraft> Drafts, int Filtered)> BuildDraftsAsync(Source source, ParsedFeed feed, Uri feedUrl, CancellationToken ct)
     {
         var entries = feed.Items.DistinctBy(i => i.Key).ToList();
         var known = await items.GetEntryHashesAsync(source.Id, [.. entries.Select(i => i.Key)], ct);
         var removed = await retention.RemovedKeysAsync(source.Id, [.. entries.Select(i => i.Key)], ct);
+        var filter = filters.For(source);
         var drafts = new List<ItemDraft>();
+        var filtered = 0;
         foreach (var entry in entries.Where(e => !removed.Contains(e.Key))) // retention removed it: not cleaned, not stored
         {
             var hash = ItemProcessor.HashOf(entry);
@@ -129,17 +132,28 @@ internal sealed partial class SourceRefresher(
                 continue;
             }
 
-            drafts.Add(await processor.ProcessAsync(entry, hash, feedUrl, ct, source.FullPage) with { Language = feed.Language });
+            var (draft, droppedBy) = await processor.ProcessAsync(entry, hash, feedUrl, source.FullPage, filter, ct);
+            if (draft is null)
+            {
+                filtered++;
+                LogFiltered(logger, source.Id, source.Url, entry.Link ?? entry.Key, droppedBy);
+                continue;
+            }
+
+            drafts.Add(draft with { Language = feed.Language });
         }
 
-        return drafts;
+        return (drafts, filtered);
     }
 
     private static readonly Func<ILogger, long, string, IDisposable?> SourceScope =
         LoggerMessage.DefineScope<long, string>("Source {SourceId} {SourceUrl}");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Source {SourceId} {Url}: {Entries} entries, {Added} added, {Updated} updated")]
-    private static partial void LogStored(ILogger logger, long sourceId, string url, int entries, int added, int updated);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Source {SourceId} {Url}: {Entries} entries, {Added} added, {Updated} updated, {Filtered} filtered out")]
+    private static partial void LogStored(ILogger logger, long sourceId, string url, int entries, int added, int updated, int filtered);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Source {SourceId} {Url}: entry {Entry} not stored: {Rule}")]
+    private static partial void LogFiltered(ILogger logger, long sourceId, string url, string entry, string? rule);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Source {SourceId} {Url}: not modified")]
     private static partial void LogNotModified(ILogger logger, long sourceId, string url);

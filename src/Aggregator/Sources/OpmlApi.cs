@@ -56,7 +56,12 @@ internal static class OpmlApi
                 continue;
             }
 
-            var source = await sources.AddAsync(new SourceDefinition(url.AbsoluteUri, outline.Title, options.Value.DefaultIntervalMinutes, true), ct);
+            // A category or tag we cannot use is left out; the feed itself is still worth adding.
+            var settings = SourceSettingsParser.Parse(new SourceSettingsInput(outline.Category, outline.Tags, null, null, null), out _)
+                ?? SourceSettingsParser.Parse(new SourceSettingsInput(outline.Category, null, null, null, null), out _)
+                ?? SourceSettings.None;
+            var definition = new SourceDefinition(url.AbsoluteUri, outline.Title, options.Value.DefaultIntervalMinutes, true) { Settings = settings };
+            var source = await sources.AddAsync(definition, ct);
             if (source is null)
             {
                 skipped++;

@@ -25,7 +25,9 @@ internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher,
         public sealed record Invalid(string Reason) : Result;
     }
 
-    public async Task<Result> SubscribeAsync(Uri url, string? title, int intervalMinutes, CancellationToken ct, FullPageMode fullPage = FullPageMode.Auto, RetentionLimits? retention = null)
+    public async Task<Result> SubscribeAsync(
+        Uri url, string? title, int intervalMinutes, CancellationToken ct, FullPageMode fullPage = FullPageMode.Auto, SourceSettings? settings = null,
+        RetentionLimits? retention = null)
     {
         if (await sources.FindByUrlAsync(url.AbsoluteUri, ct) is { } existing)
         {
@@ -38,7 +40,12 @@ internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher,
             return new Result.Invalid(feedUrl.Error);
         }
 
-        var added = await sources.AddAsync(new SourceDefinition(feedUrl.Url!.AbsoluteUri, title, intervalMinutes, Enabled: true, fullPage) { Retention = retention ?? RetentionLimits.Global }, ct);
+        var definition = new SourceDefinition(feedUrl.Url!.AbsoluteUri, title, intervalMinutes, Enabled: true, fullPage)
+        {
+            Settings = settings ?? SourceSettings.None,
+            Retention = retention ?? RetentionLimits.Global,
+        };
+        var added = await sources.AddAsync(definition, ct);
         if (added is null)
         {
             return new Result.AlreadyExists((await sources.FindByUrlAsync(feedUrl.Url.AbsoluteUri, ct))!);

@@ -19,6 +19,8 @@ internal static class SourcesApi
         group.MapGet("/{id:long}", GetAsync).RequireReadKey().WithName("GetSource").WithSummary("One source");
         group.MapPost("/", AddAsync).RequireAdminKey().Accepts<AddSourceRequest>("application/json").WithName("AddSource")
             .WithSummary("Add a feed, or a web page whose <link rel=alternate> names one");
+        group.MapPatch("/{id:long}", SourcePatchApi.PatchAsync).RequireAdminKey().Accepts<PatchSourceRequest>("application/json")
+            .WithName("UpdateSource").WithSummary("Change a source added through the API; config-file sources change in their file (409)");
         group.MapDelete("/{id:long}", DeleteAsync).RequireAdminKey().WithName("DeleteSource").WithSummary("Remove a source and its items");
         group.MapGet("/{id:long}/fetches", FetchesAsync).RequireReadKey().WithName("ListSourceFetches")
             .WithSummary("The source's last fetch attempts, newest first: time, status, duration, bytes, items, error");
@@ -31,10 +33,17 @@ internal static class SourcesApi
         return app;
     }
 
-    private static async Task<Results<Ok<SourceResponse[]>, ProblemHttpResult>> ListAsync(SourceStore sources, string? health, CancellationToken ct) =>
-        health is null || SourceHealthApi.IsGrade(health)
-            ? TypedResults.Ok((await sources.ListAsync(ct)).Where(s => health is null || s.Health == health).Select(SourceResponse.From).ToArray())
-            : Problems.BadRequest($"health: '{Query.ItemQuery.Clip(health)}' is not {SourceHealthApi.Grades}.");
+    /// <param name="health">Only the sources of this grade: healthy, failing or dead.</param>
+    /// <param name="category">Sources filed under this category or a folder inside it; repeat for any of several.</param>
+    /// <param name="tag">Sources with this tag; repeat for any of several.</param>
+    private static async Task<Results<Ok<SourceResponse[]>, ProblemHttpResult>> ListAsync(SourceStore sources, string[]? category, string[]? tag, string? health, CancellationToken ct) =>
+        health is not null && !SourceHealthApi.IsGrade(health)
+            ? Problems.BadRequest($"health: '{Query.ItemQuery.Clip(health)}' is not {SourceHealthApi.Grades}.")
+            : TypedResults.Ok((await sources.ListAsync(ct))
+                .Where(s => health is null || s.Health == health)
+                .Where(s => category is not { Length: > 0 } || category.Any(s.Settings.IsIn))
+                .Where(s => tag is not { Length: > 0 } || tag.Any(s.Settings.HasTag))
+                .Select(SourceResponse.From).ToArray());
 
     private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> GetAsync(long id, SourceStore sources, CancellationToken ct) =>
         await sources.GetAsync(id, ct) is { } source
@@ -91,6 +100,13 @@ internal static class SourcesApi
             return Problems.BadRequest($"fullPage: '{request.FullPage}' is not {FullPageModes.Allowed}.");
         }
 
+        var settings = SourceSettingsParser.Parse(
+            new SourceSettingsInput(request.Category, request.Tags, request.MinIntervalMinutes, request.MaxIntervalMinutes, request.Filters), out var settingsError);
+        if (settings is null)
+        {
+            return Problems.BadRequest($"{settingsError}.");
+        }
+
         var retention = new RetentionLimits(request.RetentionMaxAgeDays, request.RetentionMaxItems);
         if (retention.Check() is { } retentionError)
         {
@@ -98,7 +114,7 @@ internal static class SourcesApi
         }
 
         var interval = request.IntervalMinutes ?? options.Value.DefaultIntervalMinutes;
-        return await subscriber.SubscribeAsync(url, request.Title?.Trim(), interval, ct, fullPage, retention) switch
+        return await subscriber.SubscribeAsync(url, request.Title?.Trim(), interval, ct, fullPage, settings, retention) switch
         {
             SourceSubscriber.Result.Added added =>
                 TypedResults.Created($"/api/sources/{added.Source.Id}", SourceResponse.From(added.Source)),
@@ -139,10 +155,25 @@ internal static class SourcesApi
 /// <param name="Title">Overrides the feed's own title.</param>
 /// <param name="IntervalMinutes">How often to poll; the service default when absent.</param>
 /// <param name="FullPage">Read items from their web page: <c>auto</c> (default: when the feed looks truncated), <c>always</c> or <c>never</c>.</param>
+/// <param name="Category">A folder-like path such as <c>News/World</c>.</param>
+/// <param name="Tags">Labels; the source list and item queries filter on them.</param>
+/// <param name="MinIntervalMinutes">The source is never polled more often, within the global bounds.</param>
+/// <param name="MaxIntervalMinutes">The source is never polled less often (backoff included), within the global bounds.</param>
+/// <param name="Filters">Keep/block rules: <c>{"action": "keep"|"block", "field": "title"|"text"|"author"|"url"|"any", "words": [...] | "regex": "..."}</c>.</param>
 /// <param name="RetentionMaxAgeDays">Remove this source's items older than this many days (0: never); the global setting when absent.</param>
 /// <param name="RetentionMaxItems">Keep only this source's newest items (0: all); the global setting when absent.</param>
 internal sealed record AddSourceRequest(
-    string? Url, string? Title, int? IntervalMinutes, string? FullPage = null, int? RetentionMaxAgeDays = null, int? RetentionMaxItems = null);
+    string? Url,
+    string? Title,
+    int? IntervalMinutes,
+    string? FullPage = null,
+    string? Category = null,
+    List<string>? Tags = null,
+    int? MinIntervalMinutes = null,
+    int? MaxIntervalMinutes = null,
+    List<FilterRuleInput>? Filters = null,
+    int? RetentionMaxAgeDays = null,
+    int? RetentionMaxItems = null);
 
 /// <summary>A source and its fetch status.</summary>
 /// <param name="LastStatus">null before the first fetch, then <c>ok</c>, <c>notModified</c> or <c>error</c>.</param>
@@ -182,20 +213,40 @@ internal sealed record SourceResponse(
     int? RetentionMaxItems,
     double ItemsPerDay)
 {
+    /// <summary>A folder-like path such as <c>News/World</c>, or null.</summary>
+    public string? Category { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    public int? MinIntervalMinutes { get; init; }
+
+    public int? MaxIntervalMinutes { get; init; }
+
+    /// <summary>Keep/block rules, in order: <c>{"action","field","words","regex"}</c>.</summary>
+    public IReadOnlyList<FilterRule> Filters { get; init; } = [];
+
     public static SourceResponse From(Source s) => new(
         s.Id, s.Url, s.Title, s.Enabled, s.Origin, s.IntervalMinutes, s.SiteUrl, s.LastFetchedAt, s.LastSuccessAt,
         s.LastStatus, s.LastError, s.ConsecutiveFailures, s.NextFetchAt, s.ItemCount, s.CreatedAt,
         s.Health, s.HealthReason, s.HealthSince, s.DisabledReason, s.MovedTo, s.PollMinutes, s.FullPage.Name(),
-        s.Retention.MaxAgeDays, s.Retention.MaxItems, SourceHealthApi.PerDay(s.ItemsLastWeek));
+        s.Retention.MaxAgeDays, s.Retention.MaxItems, SourceHealthApi.PerDay(s.ItemsLastWeek))
+    {
+        Category = s.Settings.Category,
+        Tags = s.Settings.Tags,
+        MinIntervalMinutes = s.Settings.MinIntervalMinutes,
+        MaxIntervalMinutes = s.Settings.MaxIntervalMinutes,
+        Filters = s.Settings.Filters,
+    };
 }
 
 /// <summary>One fetch attempt of a source.</summary>
 /// <param name="Status"><c>ok</c>, <c>notModified</c>, <c>error</c>, or <c>deferred</c> (not sent: the host asked us to wait, or was busy).</param>
 /// <param name="Bytes">Body bytes after decompression.</param>
 /// <param name="Url">The source's address at the time.</param>
+/// <param name="Filtered">Entries the source's keep/block rules dropped.</param>
 internal sealed record FetchResponse(
-    DateTimeOffset At, string Status, int? HttpStatus, long DurationMs, long Bytes, int Added, int Updated, string Url, string? Error)
+    DateTimeOffset At, string Status, int? HttpStatus, long DurationMs, long Bytes, int Added, int Updated, string Url, string? Error, int Filtered)
 {
     public static FetchResponse From(FetchLogEntry e) =>
-        new(e.At, e.Status, e.HttpStatus, e.DurationMs, e.Bytes, e.Added, e.Updated, e.Url, e.Error);
+        new(e.At, e.Status, e.HttpStatus, e.DurationMs, e.Bytes, e.Added, e.Updated, e.Url, e.Error, e.Filtered);
 }

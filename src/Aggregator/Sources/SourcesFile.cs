@@ -17,6 +17,9 @@ internal static class SourcesFile
         AllowTrailingCommas = true,
     };
 
+    // Writes a value as the file most likely spells it: '+', '&' or '<' in a regex or URL are not escaped.
+    private static readonly JsonSerializerOptions Literal = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static IReadOnlyList<SourceDefinition> Load(string path, int defaultIntervalMinutes)
     {
         if (!File.Exists(path))
@@ -60,22 +63,37 @@ internal static class SourcesFile
                 throw new SourceConfigException($"{where}.fullPage: '{entry.FullPage}' is not {FullPageModes.Allowed}");
             }
 
+            var settings = SourceSettingsParser.Parse(
+                new SourceSettingsInput(entry.Category, entry.Tags, entry.MinIntervalMinutes, entry.MaxIntervalMinutes, entry.Filters), out var settingsError);
+            if (settings is null)
+            {
+                // The line of the value at fault (a regex, a tag) when it can be found after the source's own line.
+                var line = LineOf(lines, settingsError!.Value, from: LineOf(lines, entry.Url) - 1);
+                var at = line > 0 ? $"{path}, line {line}: sources[{i}]" : where;
+                throw new SourceConfigException($"{at}.{settingsError}");
+            }
+
             var retention = new RetentionLimits(entry.RetentionMaxAgeDays, entry.RetentionMaxItems);
             if (retention.Check() is { } retentionError)
             {
                 throw new SourceConfigException($"{where}.{retentionError}");
             }
 
-            result.Add(new SourceDefinition(url.AbsoluteUri, entry.Title, entry.IntervalMinutes ?? defaultIntervalMinutes, entry.Enabled, fullPage) { Retention = retention });
+            result.Add(new SourceDefinition(url.AbsoluteUri, entry.Title, entry.IntervalMinutes ?? defaultIntervalMinutes, entry.Enabled, fullPage)
+            {
+                Settings = settings,
+                Retention = retention,
+            });
         }
 
         return result;
     }
 
-    private static int LineOf(string[] lines, string? url)
+    /// <summary>The 1-based line where <paramref name="value"/> is written as a JSON string, at or after line <paramref name="from"/> + 1; 0 if not found.</summary>
+    private static int LineOf(string[] lines, string? value, int from = 0)
     {
-        var needle = url is null ? null : JsonSerializer.Serialize(url);
-        var index = needle is null ? -1 : Array.FindIndex(lines, l => l.Contains(needle, StringComparison.Ordinal));
+        var needle = value is null ? null : JsonSerializer.Serialize(value, Literal);
+        var index = needle is null ? -1 : Array.FindIndex(lines, Math.Max(from, 0), l => l.Contains(needle, StringComparison.Ordinal));
         return index + 1;
     }
 
@@ -84,7 +102,17 @@ internal static class SourcesFile
 
     private sealed record FileModel(List<EntryModel>? Sources);
 
-    private sealed record EntryModel(string? Url, string? Title, int? IntervalMinutes, bool Enabled = true, string? FullPage = null)
+    private sealed record EntryModel(
+        string? Url,
+        string? Title,
+        int? IntervalMinutes,
+        bool Enabled = true,
+        string? FullPage = null,
+        string? Category = null,
+        List<string>? Tags = null,
+        int? MinIntervalMinutes = null,
+        int? MaxIntervalMinutes = null,
+        List<FilterRuleInput>? Filters = null)
     {
         public int? RetentionMaxAgeDays { get; init; }
 

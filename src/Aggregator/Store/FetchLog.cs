@@ -14,4 +14,7 @@ internal sealed record FetchLogEntry(
     string? Error)
 {
     public static readonly FetchLogEntry Empty = new(DateTimeOffset.UnixEpoch, "error", null, 0, 0, 0, 0, "", null);
+
+    /// <summary>Entries the source's keep/block rules dropped.</summary>
+    public int Filtered { get; init; }
 }

@@ -45,8 +45,8 @@ internal sealed class FetchLogStore(Database database, IOptions<AggregatorOption
         """;
 
     private const string InsertSql = """
-        INSERT INTO fetch_log (source_id, at, status, http_status, duration_ms, bytes, added, updated, url, error)
-        VALUES (@id, @at, @Status, @HttpStatus, @DurationMs, @Bytes, @Added, @Updated, @Url, @Error);
+        INSERT INTO fetch_log (source_id, at, status, http_status, duration_ms, bytes, added, updated, url, error, filtered)
+        VALUES (@id, @at, @Status, @HttpStatus, @DurationMs, @Bytes, @Added, @Updated, @Url, @Error, @Filtered);
         DELETE FROM fetch_log WHERE source_id = @id AND id <=
             (SELECT id FROM fetch_log WHERE source_id = @id ORDER BY id DESC LIMIT 1 OFFSET @keep);
         """;
@@ -85,17 +85,31 @@ internal sealed class FetchLogStore(Database database, IOptions<AggregatorOption
     public async Task<IReadOnlyList<FetchLogEntry>> ListAsync(long sourceId, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(long At, string Status, long? HttpStatus, long DurationMs, long Bytes, long Added, long Updated, string Url, string? Error)>(
-            "SELECT at, status, http_status, duration_ms, bytes, added, updated, url, error FROM fetch_log WHERE source_id = @sourceId ORDER BY id DESC",
+        var rows = await connection.QueryAsync<(long At, string Status, long? HttpStatus, long DurationMs, long Bytes, long Added, long Updated, string Url, string? Error, long Filtered)>(
+            "SELECT at, status, http_status, duration_ms, bytes, added, updated, url, error, filtered FROM fetch_log WHERE source_id = @sourceId ORDER BY id DESC",
             new { sourceId });
         return [.. rows.Select(r => new FetchLogEntry(
-            DateTimeOffset.FromUnixTimeMilliseconds(r.At), r.Status, (int?)r.HttpStatus, r.DurationMs, r.Bytes, (int)r.Added, (int)r.Updated, r.Url, r.Error))];
+            DateTimeOffset.FromUnixTimeMilliseconds(r.At), r.Status, (int?)r.HttpStatus, r.DurationMs, r.Bytes, (int)r.Added, (int)r.Updated, r.Url, r.Error)
+            { Filtered = (int)r.Filtered })];
+    }
+
+    /// <summary>The last <paramref name="perSource"/> failed attempts of every source, newest first, by source id.</summary>
+    public async Task<ILookup<long, FetchLogEntry>> LastErrorsAsync(int perSource, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long SourceId, long At, long? HttpStatus, long DurationMs, string Url, string? Error)>(new CommandDefinition("""
+            SELECT source_id, at, http_status, duration_ms, url, error FROM (
+                SELECT *, row_number() OVER (PARTITION BY source_id ORDER BY id DESC) AS n FROM fetch_log WHERE status = 'error')
+            WHERE n <= @perSource ORDER BY source_id, n
+            """, new { perSource }, cancellationToken: ct));
+        return rows.ToLookup(r => r.SourceId, r => new FetchLogEntry(
+            DateTimeOffset.FromUnixTimeMilliseconds(r.At), "error", (int?)r.HttpStatus, r.DurationMs, 0, 0, 0, r.Url, r.Error));
     }
 
     private Task<int> AppendAsync(DbConnection connection, DbTransaction transaction, long id, FetchLogEntry entry) =>
         connection.ExecuteAsync(InsertSql, new
         {
             id, at = entry.At.ToUnixMs(), entry.Status, entry.HttpStatus, entry.DurationMs, entry.Bytes,
-            entry.Added, entry.Updated, entry.Url, entry.Error, keep = options.Value.FetchLogSize,
+            entry.Added, entry.Updated, entry.Url, entry.Error, entry.Filtered, keep = options.Value.FetchLogSize,
         }, transaction);
 }

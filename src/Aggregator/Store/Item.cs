@@ -79,7 +79,14 @@ internal sealed record ItemFilter(
     bool? HasEnclosure = null,
     bool OnFetched = false,
     bool OneCopyPerStory = false,
-    bool? Starred = null);
+    bool? Starred = null)
+{
+    /// <summary>Items of sources filed under any of these categories (or folders inside them).</summary>
+    public IReadOnlyList<string>? SourceCategories { get; init; }
+
+    /// <summary>Items of sources with any of these tags.</summary>
+    public IReadOnlyList<string>? SourceTags { get; init; }
+}
 
 internal enum ItemOrder
 {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Dapper;
 
 namespace Aggregator.Store;
@@ -100,6 +101,20 @@ internal static class ItemSql
         if (filter.HasEnclosure is { } hasEnclosure)
         {
             add("i.has_enclosure = @hasEnclosure", "hasEnclosure", hasEnclosure);
+        }
+
+        if (filter.SourceCategories is { Count: > 0 } sourceCategories)
+        {
+            // A category holds its folders: News matches News and News/World, not Newsletters.
+            add("""
+                i.source_id IN (SELECT s.id FROM sources s, json_each(@sourceCategories) c
+                    WHERE s.category COLLATE NOCASE = c.value OR substr(s.category, 1, length(c.value) + 1) COLLATE NOCASE = c.value || '/')
+                """, "sourceCategories", JsonSerializer.Serialize(sourceCategories));
+        }
+
+        if (filter.SourceTags is { Count: > 0 } sourceTags)
+        {
+            add("i.source_id IN (SELECT s.id FROM sources s, json_each(s.tags) t WHERE t.value COLLATE NOCASE IN @sourceTags)", "sourceTags", sourceTags);
         }
     }
 

@@ -39,6 +39,9 @@ internal sealed record Source(
     /// <summary>Where a chain of 301/308 led on the last good fetch.</summary>
     public string? MovedTo { get; init; }
 
+    /// <summary>Category, tags, interval bounds and keep/block rules.</summary>
+    public SourceSettings Settings { get; init; } = SourceSettings.None;
+
     /// <summary>This source's own retention limits; each null one follows the global setting.</summary>
     public RetentionLimits Retention { get; init; } = RetentionLimits.Global;
 
@@ -49,6 +52,8 @@ internal sealed record Source(
 /// <summary>A source as an operator declares it, in the config file or through the API.</summary>
 internal sealed record SourceDefinition(string Url, string? Title, int IntervalMinutes, bool Enabled, FullPageMode FullPage = FullPageMode.Auto)
 {
+    public SourceSettings Settings { get; init; } = SourceSettings.None;
+
     public RetentionLimits Retention { get; init; } = RetentionLimits.Global;
 }
 

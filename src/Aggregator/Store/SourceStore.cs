@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 
 namespace Aggregator.Store;
@@ -5,6 +6,14 @@ namespace Aggregator.Store;
 /// <summary>The <c>sources</c> table: what operators configured and how each fetch went.</summary>
 internal sealed class SourceStore(Database database, TimeProvider clock, StoreChanges? changes = null)
 {
+    // The per-source settings (migration 007), written alike by every insert and update.
+    private const string SettingsColumns = "category, tags, min_interval_minutes, max_interval_minutes, filters";
+    private const string SettingsValues = "@category, @tags, @minInterval, @maxInterval, @filters";
+    private const string SettingsUpdate = """
+        category = @category, tags = @tags, min_interval_minutes = @minInterval,
+        max_interval_minutes = @maxInterval, filters = @filters
+        """;
+
     private const string SelectSources = """
         SELECT s.*, (SELECT count(*) FROM items i WHERE i.source_id = s.id) AS item_count,
             (SELECT count(*) FROM items i WHERE i.source_id = s.id AND i.sort_at >= @weekAgo) AS items_last_week
@@ -38,12 +47,12 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
     public async Task<Source?> AddAsync(SourceDefinition source, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var id = await connection.ExecuteScalarAsync<long?>("""
-            INSERT INTO sources (url, title, origin, enabled, interval_minutes, created_at, full_page)
-            VALUES (@Url, @Title, 'api', @Enabled, @IntervalMinutes, @now, @fullPage)
+        var id = await connection.ExecuteScalarAsync<long?>($"""
+            INSERT INTO sources (url, title, origin, enabled, interval_minutes, created_at, full_page, {SettingsColumns})
+            VALUES (@Url, @Title, 'api', @Enabled, @IntervalMinutes, @now, @fullPage, {SettingsValues})
             ON CONFLICT (url) DO NOTHING
             RETURNING id
-            """, new { source.Url, source.Title, source.Enabled, source.IntervalMinutes, now = clock.GetUtcNow().ToUnixMs(), fullPage = source.FullPage.Name() });
+            """, Parameters(source, clock.GetUtcNow().ToUnixMs()));
         if (id is { } added)
         {
             await RetentionStore.SetLimitsAsync(connection, null, added, source.Retention);
@@ -64,17 +73,18 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
         var now = clock.GetUtcNow().ToUnixMs();
         foreach (var source in configured)
         {
-            await connection.ExecuteAsync("""
-                INSERT INTO sources (url, title, origin, enabled, interval_minutes, created_at, full_page)
-                VALUES (@Url, @Title, 'config', @Enabled, @IntervalMinutes, @now, @fullPage)
+            await connection.ExecuteAsync($"""
+                INSERT INTO sources (url, title, origin, enabled, interval_minutes, created_at, full_page, {SettingsColumns})
+                VALUES (@Url, @Title, 'config', @Enabled, @IntervalMinutes, @now, @fullPage, {SettingsValues})
                 ON CONFLICT (url) DO UPDATE SET
                     title = coalesce(excluded.title, sources.title),
                     origin = 'config',
                     -- A source the service disabled itself (410 Gone) stays disabled whatever the file says.
                     enabled = CASE WHEN sources.disabled_reason IS NOT NULL THEN 0 ELSE excluded.enabled END,
                     interval_minutes = excluded.interval_minutes,
-                    full_page = excluded.full_page
-                """, new { source.Url, source.Title, source.Enabled, source.IntervalMinutes, now, fullPage = source.FullPage.Name() }, transaction);
+                    full_page = excluded.full_page,
+                    {SettingsUpdate}
+                """, Parameters(source, now), transaction);
             await RetentionStore.SetLimitsAsync(connection, transaction, source.Url, source.Retention);
         }
 
@@ -83,6 +93,24 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
             new { urls = configured.Select(s => s.Url).ToArray() },
             transaction);
         await write.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Changes a source added through the API (config sources change in their file); false when
+    /// there is no such API source. Enabling clears a reason the service had for disabling it.
+    /// </summary>
+    public async Task<bool> UpdateAsync(long id, SourceDefinition source, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var parameters = new DynamicParameters(Parameters(source, 0));
+        parameters.Add("id", id);
+        return await connection.ExecuteAsync($"""
+            UPDATE sources SET
+                title = @Title, enabled = @Enabled, interval_minutes = @IntervalMinutes, full_page = @fullPage,
+                disabled_reason = CASE WHEN @Enabled THEN NULL ELSE disabled_reason END,
+                {SettingsUpdate}
+            WHERE id = @id AND origin = 'api'
+            """, parameters) > 0;
     }
 
     public async Task<bool> ExistsAsync(long id, CancellationToken ct = default)
@@ -102,6 +130,21 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
 
         return deleted;
     }
+
+    private static object Parameters(SourceDefinition source, long now) => new
+    {
+        source.Url,
+        source.Title,
+        source.Enabled,
+        source.IntervalMinutes,
+        now,
+        fullPage = source.FullPage.Name(),
+        category = source.Settings.Category,
+        tags = JsonSerializer.Serialize(source.Settings.Tags, StoreJson.Options),
+        minInterval = source.Settings.MinIntervalMinutes,
+        maxInterval = source.Settings.MaxIntervalMinutes,
+        filters = JsonSerializer.Serialize(source.Settings.Filters, StoreJson.Options),
+    };
 
     private sealed class SourceRow
     {
@@ -130,6 +173,11 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
         public int? PollMinutes { get; set; }
         public string? MovedTo { get; set; }
         public string FullPage { get; set; } = "auto";
+        public string? Category { get; set; }
+        public string Tags { get; set; } = "[]";
+        public int? MinIntervalMinutes { get; set; }
+        public int? MaxIntervalMinutes { get; set; }
+        public string Filters { get; set; } = "[]";
         public int? RetentionMaxAgeDays { get; set; }
         public int? RetentionMaxItems { get; set; }
         public long ItemsLastWeek { get; set; }
@@ -149,6 +197,14 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
             MovedTo = MovedTo,
             Retention = new RetentionLimits(RetentionMaxAgeDays, RetentionMaxItems),
             ItemsLastWeek = ItemsLastWeek,
+            Settings = new SourceSettings
+            {
+                Category = Category,
+                Tags = JsonSerializer.Deserialize<string[]>(Tags, StoreJson.Options) ?? [],
+                MinIntervalMinutes = MinIntervalMinutes,
+                MaxIntervalMinutes = MaxIntervalMinutes,
+                Filters = JsonSerializer.Deserialize<FilterRule[]>(Filters, StoreJson.Options) ?? [],
+            },
         };
     }
 }

@@ -1,4 +1,5 @@
 using Aggregator.Schedule;
+using Aggregator.Store;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Tests.Schedule;
@@ -48,6 +49,22 @@ public sealed class FetchPlannerTests
         Assert.Equal(TimeSpan.FromDays(10), planner.PublishingRhythm(quiet));
         Assert.Null(planner.PublishingRhythm([Now.AddDays(-1)]));
         Assert.Equal(1440, planner.IntervalAfterSuccess(60, planner.PublishingRhythm(quiet)));
+    }
+
+    [Fact]
+    public void ASourcesOwnBoundsClampThePlannedIntervalWithinTheGlobalOnes()
+    {
+        var planner = Planner(min: 5, max: 600);
+        var atMost30 = new SourceSettings { MaxIntervalMinutes = 30 };
+        var atLeast120 = new SourceSettings { MinIntervalMinutes = 120 };
+        var outside = new SourceSettings { MinIntervalMinutes = 1, MaxIntervalMinutes = 5000 };
+
+        Assert.Equal(30, planner.IntervalAfterSuccess(60, atMost30, TimeSpan.FromDays(7)));
+        Assert.Equal(120, planner.IntervalAfterSuccess(60, atLeast120));
+        Assert.Equal(180, planner.IntervalAfterSuccess(60, atLeast120, TimeSpan.FromMinutes(180)));
+        Assert.Equal((5, 600), planner.Bounds(outside));
+        Assert.Equal(5, planner.IntervalAfterSuccess(1, outside));
+        Assert.All(Enumerable.Range(1, 10), n => Assert.InRange((planner.AfterFailure(60, n, null, atMost30) - Now).TotalMinutes, 24, 30));
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
