@@ -105,6 +105,14 @@ internal static class SourcePatchApi
             return (null, $"fullPage: '{patch.FullPage}' is not {FullPageModes.Allowed}");
         }
 
+        var retention = new RetentionLimits(
+            has("retentionMaxAgeDays") ? patch.RetentionMaxAgeDays : source.Retention.MaxAgeDays,
+            has("retentionMaxItems") ? patch.RetentionMaxItems : source.Retention.MaxItems);
+        if (retention.Check() is { } retentionError)
+        {
+            return (null, retentionError);
+        }
+
         var settings = SourceSettingsParser.Parse(new SourceSettingsInput(
             has("category") ? patch.Category : current.Category,
             has("tags") ? patch.Tags : current.Tags,
@@ -113,7 +121,7 @@ internal static class SourcePatchApi
             has("filters") ? patch.Filters : [.. current.Filters.Select(AsInput)]), out var settingsError);
         return settings is null
             ? (null, settingsError!.ToString())
-            : (new SourceDefinition(source.Url, title, interval, patch.Enabled ?? source.Enabled, fullPage) { Settings = settings }, null);
+            : (new SourceDefinition(source.Url, title, interval, patch.Enabled ?? source.Enabled, fullPage) { Settings = settings, Retention = retention }, null);
     }
 
     private static FilterRuleInput AsInput(FilterRule rule) => new(
@@ -123,6 +131,8 @@ internal static class SourcePatchApi
 /// <summary>Body of <c>PATCH /api/sources/{id}</c>: only the keys to change; null clears a setting (tags and filters become empty).</summary>
 /// <param name="IntervalMinutes">null restores the service default.</param>
 /// <param name="Filters">Replaces the whole list of keep/block rules.</param>
+/// <param name="RetentionMaxAgeDays">The source's own maximum item age in days (0: none); null follows the global setting.</param>
+/// <param name="RetentionMaxItems">The source's own maximum item count (0: none); null follows the global setting.</param>
 internal sealed record PatchSourceRequest(
     string? Title = null,
     int? IntervalMinutes = null,
@@ -132,4 +142,6 @@ internal sealed record PatchSourceRequest(
     List<string>? Tags = null,
     int? MinIntervalMinutes = null,
     int? MaxIntervalMinutes = null,
-    List<FilterRuleInput>? Filters = null);
+    List<FilterRuleInput>? Filters = null,
+    int? RetentionMaxAgeDays = null,
+    int? RetentionMaxItems = null);

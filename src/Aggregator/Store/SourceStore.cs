@@ -104,6 +104,7 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
         await using var connection = await database.OpenAsync(ct);
         var parameters = new DynamicParameters(Parameters(source, 0));
         parameters.Add("id", id);
+        await RetentionStore.SetLimitsAsync(connection, null, id, source.Retention);
         return await connection.ExecuteAsync($"""
             UPDATE sources SET
                 title = @Title, enabled = @Enabled, interval_minutes = @IntervalMinutes, full_page = @fullPage,

@@ -140,6 +140,28 @@ public sealed class RetentionTests
     }
 
     [Fact]
+    public async Task PatchingASourceChangesItsLimitsAndTheNextRunFollowsThem()
+    {
+        await using var site = await FixtureServer.StartAsync();
+        site.Handle("/feed.xml", Hostile.Feed(AgedFeed.Rss(("a", 1), ("b", 2), ("c", 3))));
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder, AgedFeed.Settings());
+        var source = await AgedFeed.AddAndFetchAsync(app, site.Url("/feed.xml"));
+        using var admin = app.CreateAdminClient();
+
+        var bad = await admin.PatchAsJsonAsync($"/api/sources/{source}", new { retentionMaxAgeDays = -3 });
+        var patched = await admin.PatchAsJsonAsync($"/api/sources/{source}", new { retentionMaxItems = 2 });
+        var body = await patched.Content.ReadFromJsonAsync<JsonElement>();
+        await AgedFeed.RunAsync(app);
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal(2, body.GetProperty("retentionMaxItems").GetInt32());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("retentionMaxAgeDays").ValueKind);
+        Assert.Equal(["a", "b"], (await AgedFeed.ItemsAsync(app, source)).Keys.Order());
+    }
+
+    [Fact]
     public async Task ANegativeLimitIsRefusedByTheApiAndTheSourcesFile()
     {
         using var folder = new TempFolder();
