@@ -49,7 +49,8 @@ internal static class CliApp
         var parsed = root.Parse(rest);
         if (parsed.Errors.Count > 0)
         {
-            await Console.Error.WriteLineAsync($"aggregator: {parsed.Errors[0].Message} (see --help)");
+            // One line, whatever the parser's message looks like ("…Must be one of:\n'a'\n'b'").
+            await Console.Error.WriteLineAsync($"aggregator: {parsed.Errors[0].Message.ReplaceLineEndings(" ")} (see --help)");
             return 2;
         }
 
