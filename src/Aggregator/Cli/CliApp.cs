@@ -15,7 +15,8 @@ internal static class CliApp
     private static readonly string[] Commands =
         ["parse", "extract", "check-feed", "reprocess", "backup", "sources", "purge", "import-opml", "export-opml", "discover"];
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+    /// <summary>A command, or a request for help, which lists the commands instead of starting the service.</summary>
+    public static bool IsCommand(string[] args) => args.Length > 0 && (Commands.Contains(args[0]) || args[0] is "--help" or "-h" or "-?");
 
     public static async Task<int> RunAsync(string[] args)
     {

@@ -84,16 +84,16 @@ internal static class SourcesCommand
                 return await CliSources.FailAsync("sources remove", error!);
             }
 
-            if (found.Origin == "config")
-            {
-                var file = services.GetRequiredService<IOptions<AggregatorOptions>>().Value.SourcesFile;
-                return await CliSources.FailAsync("sources remove", $"source {found.Id} ({found.Url}) is defined in {file}; remove it from that file");
-            }
-
             if (!found.Enabled)
             {
                 await Console.Out.WriteLineAsync($"source {found.Id} ({found.Url}) was already disabled");
                 return 0;
+            }
+
+            if (found.Origin == "config")
+            {
+                var file = services.GetRequiredService<IOptions<AggregatorOptions>>().Value.SourcesFile;
+                return await CliSources.FailAsync("sources remove", $"source {found.Id} ({found.Url}) is defined in {file}; remove it from that file");
             }
 
             await store.DisableAsync(found.Id, ct);
