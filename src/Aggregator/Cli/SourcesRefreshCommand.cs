@@ -55,10 +55,7 @@ internal static class SourcesRefreshCommand
             {
                 var (line, ok) = await RefreshAsync(services, target, token);
                 Interlocked.Add(ref failed, ok ? 0 : 1);
-                lock (Console.Out)
-                {
-                    Console.Out.WriteLine(line);
-                }
+                await Console.Out.WriteLineAsync(line); // Console.Out is synchronized: one whole line at a time
             });
             return failed == 0 ? 0 : 1;
         });
