@@ -82,7 +82,7 @@ internal static class SourcesRefreshCommand
             "ok" => ($"{prefix} ok, {entry.Added} new, {entry.Updated} updated{http}", true),
             "notModified" => ($"{prefix} not modified{http}", true),
             FetchOutcomes.Deferred => ($"{prefix} deferred: {CliSources.OneLine(entry.Error ?? "")}", true),
-            _ => ($"{prefix} error{http}: {CliSources.OneLine(entry.Error ?? "unknown")}", false),
+            _ => ($"{prefix} error: {CliSources.OneLine(entry.Error ?? "unknown")}", false),
         };
     }
 }

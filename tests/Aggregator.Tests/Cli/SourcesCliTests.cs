@@ -95,6 +95,27 @@ public sealed class SourcesCliTests : IAsyncLifetime, IDisposable
         await Poll.UntilAsync(async () => await scheduler.GetNextAsync(1) is null, "the service to unschedule the removed source", 10);
     }
 
+    [Fact]
+    public async Task RefreshAllPrintsOneLinePerSourceAndExitsNonZeroWhenAFetchFails()
+    {
+        var good = _site.Url("/feed.xml").AbsoluteUri;
+        var missing = _site.Url("/missing.xml").AbsoluteUri;
+        var opml = _folder.File("two.opml");
+        await File.WriteAllTextAsync(opml, $"""
+            <opml version="2.0"><body><outline xmlUrl="{good}"/><outline xmlUrl="{missing}"/></body></opml>
+            """);
+        Assert.Equal(0, (await _cli.RunAsync("import-opml", opml)).ExitCode);
+
+        var run = await _cli.RunAsync("sources", "refresh", "--all");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(
+            [$"1 {good}: ok, 1 new, 0 updated (HTTP 200)", $"2 {missing}: error: HTTP 404 Not Found"],
+            OperatorCli.Lines(run.Stdout).Order(StringComparer.Ordinal));
+        await using var db = _cli.OpenDatabase();
+        Assert.Equal(["ok", "error"], await db.QueryAsync<string>("SELECT last_status FROM sources ORDER BY id"));
+    }
+
     [Theory]
     [InlineData(2, "sources", "add", "not a url")]
     [InlineData(2, "sources", "add", "https://example.com/feed", "--interval", "0")]
