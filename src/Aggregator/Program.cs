@@ -24,6 +24,7 @@ builder.Services.AddPipeline();
 builder.Services.AddSingleton<FetchScheduler>();
 builder.Services.AddSingleton<SourceRefresher>();
 builder.Services.AddSingleton<SourceSubscriber>();
+builder.Services.AddSingleton<OpmlImport>();
 builder.Services.AddHostedService<ScheduleStartup>(); // before Quartz starts: migrate, sync config, schedule
 builder.Services.AddHostedService<SourcesFileWatcher>();
 var concurrency = builder.Configuration.GetValue($"{AggregatorOptions.Section}:{nameof(AggregatorOptions.MaxConcurrentFetches)}", 8);
