@@ -25,6 +25,7 @@ builder.Services.AddPipeline();
 builder.Services.AddSingleton<FetchScheduler>();
 builder.Services.AddSingleton<SourceRefresher>();
 builder.Services.AddSingleton<SourceSubscriber>();
+builder.Services.AddSingleton<OpmlImport>();
 builder.Services.AddHostedService<ScheduleStartup>(); // before Quartz starts: migrate, sync config, schedule
 builder.Services.AddHostedService<SourcesFileWatcher>();
 builder.Services.AddRetention(); // its job, scheduled before Quartz starts

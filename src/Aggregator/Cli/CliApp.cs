@@ -1,17 +1,22 @@
 using System.CommandLine;
+using Aggregator.Schedule;
+using Aggregator.Sources;
 
 namespace Aggregator.Cli;
 
 /// <summary>
-/// The command-line face of the service: <c>parse</c>, <c>extract</c> and <c>reprocess</c> run the
-/// same stages the service does, without the web host or the scheduler. Settings are passed the ASP.NET way
+/// The command-line face of the service: <c>parse</c>, <c>extract</c>, <c>reprocess</c> and the
+/// operators' commands (<c>sources</c>, <c>purge</c>, OPML, <c>discover</c>) run the same stages and
+/// stores the service does, without the web host or the scheduler. Settings are passed the ASP.NET way
 /// (<c>--Aggregator:AllowPrivateNetworks=true</c>) anywhere on the line.
 /// </summary>
 internal static class CliApp
 {
-    private static readonly string[] Commands = ["parse", "extract", "check-feed", "reprocess", "backup"];
+    private static readonly string[] Commands =
+        ["parse", "extract", "check-feed", "reprocess", "backup", "sources", "purge", "import-opml", "export-opml", "discover"];
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+    /// <summary>A command, or a request for help, which lists the commands instead of starting the service.</summary>
+    public static bool IsCommand(string[] args) => args.Length > 0 && (Commands.Contains(args[0]) || args[0] is "--help" or "-h" or "-?");
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -23,6 +28,10 @@ internal static class CliApp
         });
         builder.Logging.ClearProviders();
         builder.Services.AddPipeline();
+        // What the operators' commands share with the service; no scheduler here: the running service's follows the database.
+        builder.Services.AddSingleton<SourceRefresher>();
+        builder.Services.AddSingleton<SourceSubscriber>();
+        builder.Services.AddSingleton<OpmlImport>();
         using var host = builder.Build();
 
         var root = new RootCommand("Aggregator: feed aggregation service. Run without a command to serve.")
@@ -32,11 +41,17 @@ internal static class CliApp
             CheckFeedCommand.Create(host.Services),
             BackupCommand.Create(host.Services),
             ReprocessCommand.Create(host.Services),
+            SourcesCommand.Create(host.Services),
+            PurgeCommand.Create(host.Services),
+            OpmlCommands.CreateImport(host.Services),
+            OpmlCommands.CreateExport(host.Services),
+            DiscoverCommand.Create(host.Services),
         };
         var parsed = root.Parse(rest);
         if (parsed.Errors.Count > 0)
         {
-            await Console.Error.WriteLineAsync($"aggregator: {parsed.Errors[0].Message} (see --help)");
+            // One line, whatever the parser's message looks like ("…Must be one of:\n'a'\n'b'").
+            await Console.Error.WriteLineAsync($"aggregator: {parsed.Errors[0].Message.ReplaceLineEndings(" ")} (see --help)");
             return 2;
         }
 

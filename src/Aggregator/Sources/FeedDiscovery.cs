@@ -10,17 +10,23 @@ internal static class FeedDiscovery
         "application/atom+xml", "application/rss+xml", "application/feed+json", "application/json", "application/rdf+xml", "text/xml", "application/xml",
     ];
 
-    public static IReadOnlyList<Uri> FindFeeds(string html, Uri pageUrl)
+    /// <summary>A feed a page names: its address, declared type and title.</summary>
+    public sealed record Link(Uri Url, string Type, string? Title);
+
+    public static IReadOnlyList<Uri> FindFeeds(string html, Uri pageUrl) => [.. FindLinks(html, pageUrl).Select(l => l.Url)];
+
+    /// <summary>The page's feed links, best first: by type (Atom, RSS, JSON Feed, …), then in page order.</summary>
+    public static IReadOnlyList<Link> FindLinks(string html, Uri pageUrl)
     {
         var document = new HtmlParser().ParseDocument(html);
         var baseUrl = document.QuerySelector("base[href]")?.GetAttribute("href") is { } b && Uri.TryCreate(pageUrl, b, out var bu) ? bu : pageUrl;
         return [.. document.QuerySelectorAll("link[rel~='alternate'][href]")
-            .Select(l => (Type: l.GetAttribute("type")?.Trim().ToLowerInvariant() ?? "", Href: l.GetAttribute("href")!))
+            .Select(l => (Type: l.GetAttribute("type")?.Trim().ToLowerInvariant() ?? "", Href: l.GetAttribute("href")!, Title: l.GetAttribute("title")?.Trim()))
             .Where(l => Array.IndexOf(FeedTypes, l.Type) >= 0)
             .OrderBy(l => Array.IndexOf(FeedTypes, l.Type))
-            .Select(l => Uri.TryCreate(baseUrl, l.Href.Trim(), out var u) ? u : null)
-            .OfType<Uri>()
-            .Where(u => u.Scheme is "http" or "https")
-            .Distinct()];
+            .Select(l => Uri.TryCreate(baseUrl, l.Href.Trim(), out var u) ? new Link(u, l.Type, string.IsNullOrEmpty(l.Title) ? null : l.Title) : null)
+            .OfType<Link>()
+            .Where(l => l.Url.Scheme is "http" or "https")
+            .DistinctBy(l => l.Url)];
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using Aggregator.Store;
@@ -30,6 +31,14 @@ internal static class Opml
                     new XElement("title", "Aggregator sources"),
                     new XElement("dateCreated", now.ToString("R"))),
                 body));
+    }
+
+    /// <summary>Writes the document as indented UTF-8 without a byte order mark, as the API serves it and the CLI prints it.</summary>
+    public static async Task SaveAsync(XDocument document, Stream stream, CancellationToken ct)
+    {
+        var settings = new XmlWriterSettings { Async = true, Indent = true, Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) };
+        await using var writer = XmlWriter.Create(stream, settings);
+        await document.SaveAsync(writer, ct);
     }
 
     /// <summary>Every outline with an <c>xmlUrl</c>, at any depth; throws <see cref="XmlException"/> on a broken document.</summary>

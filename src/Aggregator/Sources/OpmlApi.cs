@@ -1,9 +1,7 @@
 using System.Xml;
 using Aggregator.Http;
-using Aggregator.Schedule;
 using Aggregator.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Aggregator.Sources;
 
@@ -14,19 +12,13 @@ internal static class OpmlApi
 
     public static async Task<IResult> ExportAsync(SourceStore sources, TimeProvider clock, CancellationToken ct)
     {
-        var document = Opml.Write(await sources.ListAsync(ct), clock.GetUtcNow());
         using var buffer = new MemoryStream();
-        await using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Async = true, Indent = true }))
-        {
-            await document.SaveAsync(writer, ct);
-        }
-
+        await Opml.SaveAsync(Opml.Write(await sources.ListAsync(ct), clock.GetUtcNow()), buffer, ct);
         return TypedResults.File(buffer.ToArray(), "text/x-opml; charset=utf-8", "sources.opml");
     }
 
     public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportAsync(
-        HttpRequest request, SourceStore sources, FetchScheduler scheduler, IOptions<AggregatorOptions> options,
-        TimeProvider clock, CancellationToken ct)
+        HttpRequest request, OpmlImport import, CancellationToken ct)
     {
         if (request.ContentLength > MaxImportBytes)
         {
@@ -46,33 +38,8 @@ internal static class OpmlApi
             return Problems.BadRequest($"The body is not an OPML document: {e.Message}");
         }
 
-        int added = 0, skipped = 0, invalid = 0;
-        foreach (var outline in outlines)
-        {
-            var url = SourceUrl.Normalize(outline.Url, out _);
-            if (url is null)
-            {
-                invalid++;
-                continue;
-            }
-
-            // A category or tag we cannot use is left out; the feed itself is still worth adding.
-            var settings = SourceSettingsParser.Parse(new SourceSettingsInput(outline.Category, outline.Tags, null, null, null), out _)
-                ?? SourceSettingsParser.Parse(new SourceSettingsInput(outline.Category, null, null, null, null), out _)
-                ?? SourceSettings.None;
-            var definition = new SourceDefinition(url.AbsoluteUri, outline.Title, options.Value.DefaultIntervalMinutes, true) { Settings = settings };
-            var source = await sources.AddAsync(definition, ct);
-            if (source is null)
-            {
-                skipped++;
-                continue;
-            }
-
-            await scheduler.ScheduleAsync(source.Id, clock.GetUtcNow(), ct);
-            added++;
-        }
-
-        return TypedResults.Ok(new ImportResponse(added, skipped, invalid));
+        var report = await import.ImportAsync(outlines, dryRun: false, progress: null, ct);
+        return TypedResults.Ok(new ImportResponse(report.Added, report.Skipped, report.Invalid.Count));
     }
 }
 

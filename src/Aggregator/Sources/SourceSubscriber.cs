@@ -7,9 +7,10 @@ namespace Aggregator.Sources;
 
 /// <summary>
 /// Adds a source the way an operator expects: the address is fetched first, a web page is
-/// followed to the feed it names, and only a readable feed becomes a source.
+/// followed to the feed it names, and only a readable feed becomes a source. Without a scheduler
+/// (the CLI), the running service's schedule picks the new source up from the database.
 /// </summary>
-internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher, FeedParser parser, FetchScheduler scheduler, TimeProvider clock)
+internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher, FeedParser parser, TimeProvider clock, FetchScheduler? scheduler = null)
 {
     /// <summary>The outcome of a subscription attempt.</summary>
     public abstract record Result
@@ -51,7 +52,11 @@ internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher,
             return new Result.AlreadyExists((await sources.FindByUrlAsync(feedUrl.Url.AbsoluteUri, ct))!);
         }
 
-        await scheduler.ScheduleAsync(added.Id, clock.GetUtcNow(), ct);
+        if (scheduler is not null)
+        {
+            await scheduler.ScheduleAsync(added.Id, clock.GetUtcNow(), ct);
+        }
+
         return new Result.Added(added);
     }
 

@@ -7,7 +7,8 @@ namespace Aggregator.Sources;
 /// <summary>
 /// Reloads the sources file when it changes: the database follows it (sources added, changed,
 /// disabled) and so does the schedule. A file that no longer validates is logged and ignored, so a
-/// typo never stops the running service. Polls the file's time stamp: it works on every file system,
+/// typo never stops the running service. The schedule also follows sources enabled, disabled or
+/// deleted in the database by the CLI. Polls the file's time stamp: it works on every file system,
 /// including mounted volumes where change notifications are lost.
 /// </summary>
 internal sealed partial class SourcesFileWatcher(
@@ -18,6 +19,7 @@ internal sealed partial class SourcesFileWatcher(
     ILogger<SourcesFileWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    private IReadOnlySet<long>? _enabled;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -27,15 +29,21 @@ internal sealed partial class SourcesFileWatcher(
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var stamp = Stamp(path);
-            if (stamp == seen)
-            {
-                continue;
-            }
-
-            seen = stamp;
             try
             {
-                await ReloadAsync(path, stoppingToken);
+                if (stamp != seen)
+                {
+                    seen = stamp;
+                    await ReloadAsync(path, stoppingToken);
+                }
+                else
+                {
+                    await FollowDatabaseAsync(stoppingToken);
+                }
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                LogDatabaseUnavailable(logger, e.Message); // busy or locked: the next tick tries again
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -59,6 +67,28 @@ internal sealed partial class SourcesFileWatcher(
         }
 
         await sources.SyncConfigAsync(configured, ct);
+        await SyncScheduleAsync(ct);
+        LogReloaded(logger, path, configured.Count);
+    }
+
+    /// <summary>
+    /// The CLI (<c>sources add|remove</c>, <c>import-opml</c>, <c>purge</c>) writes the database while the
+    /// service runs: when the set of enabled sources changes, the schedule follows it.
+    /// </summary>
+    private async Task FollowDatabaseAsync(CancellationToken ct)
+    {
+        var enabled = await sources.EnabledIdsAsync(ct);
+        if (_enabled is not null && _enabled.SetEquals(enabled))
+        {
+            return;
+        }
+
+        await SyncScheduleAsync(ct);
+        _enabled = enabled;
+    }
+
+    private async Task SyncScheduleAsync(CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         foreach (var source in await sources.ListAsync(ct))
         {
@@ -72,8 +102,6 @@ internal sealed partial class SourcesFileWatcher(
                 await scheduler.RemoveAsync(source.Id, ct);
             }
         }
-
-        LogReloaded(logger, path, configured.Count);
     }
 
     private static (DateTime, long) Stamp(string path)
@@ -84,6 +112,9 @@ internal sealed partial class SourcesFileWatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded {Path}: {Count} sources")]
     private static partial void LogReloaded(ILogger logger, string path, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The schedule could not be compared with the sources table: {Reason}")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The sources file changed but is not valid, so it was not applied: {Reason}")]
     private static partial void LogInvalid(ILogger logger, string reason);

@@ -126,12 +126,14 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     public async Task<IReadOnlyList<Item>> ListAsync(ItemFilter filter, CancellationToken ct = default)
     {
         var (fromWhere, parameters) = ItemSql.FromWhere(filter);
-        parameters.Add("now", clock.GetUtcNow().ToUnixMs());
+        var now = clock.GetUtcNow().ToUnixMs();
+        parameters.Add("now", now);
         parameters.Add("limit", filter.Limit + 1);
         parameters.Add("offset", filter.Order == ItemOrder.Relevance ? filter.Offset : 0);
         await using var connection = await database.OpenAsync(ct);
-        var ids = (await connection.QueryAsync<long>(new CommandDefinition(
-            $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @limit OFFSET @offset", parameters, cancellationToken: ct))).ToList();
+        var ids = filter is { Match: not null, Order: ItemOrder.Newest, OnFetched: false }
+            ? await NewestMatchesAsync(connection, filter, fromWhere, parameters, now, ct)
+            : await IdsAsync(connection, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @limit OFFSET @offset", parameters, ct);
         if (ids.Count == 0)
         {
             return [];
@@ -143,6 +145,44 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
             new { match = filter.Match, ids })).ToDictionary(r => r.Id, r => r.Snippet ?? "");
         return [.. ids.Where(rows.ContainsKey).Select(id => rows[id].ToItem(snippets.GetValueOrDefault(id)))];
     }
+
+    /// <summary>
+    /// The newest page of a search without sorting every match: ids grow with time nearly always, so the
+    /// search first looks only at items newer than a recent instant, from the smallest id among them on,
+    /// which the full-text index seeks to directly. A window that holds a whole page holds the newest
+    /// page: every item newer than its start is in it. Else the window widens, and last the whole store.
+    /// </summary>
+    private static async Task<List<long>> NewestMatchesAsync(
+        SqliteConnection connection, ItemFilter filter, string fromWhere, DynamicParameters parameters, long now, CancellationToken ct)
+    {
+        var sql = $"SELECT i.id {fromWhere} AND i.sort_at >= @windowFrom AND f.rowid >= @windowId{ItemSql.OrderBy(filter)} LIMIT @limit";
+        // From the cursor, else from the newest item, or now when items are dated in the future.
+        var anchor = filter.After?.SortAt ?? await connection.ExecuteScalarAsync<long?>("SELECT min(max(sort_at), @now) FROM items", new { now });
+        foreach (var days in SearchWindowDays)
+        {
+            var from = (anchor ?? 0) - (days * 86_400_000L);
+            var minId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT min(id) FROM items INDEXED BY items_by_time WHERE sort_at >= @from", new { from }, cancellationToken: ct));
+            if (anchor is null || minId is null)
+            {
+                break;
+            }
+
+            var ids = await IdsAsync(connection, sql, new DynamicParameters(parameters).With("windowFrom", from).With("windowId", minId), ct);
+            if (ids.Count > filter.Limit)
+            {
+                return ids;
+            }
+        }
+
+        return await IdsAsync(connection, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @limit", parameters, ct);
+    }
+
+    /// <summary>The search windows, in days back from the newest item (or the cursor), tried in turn.</summary>
+    private static readonly int[] SearchWindowDays = [1, 7, 30];
+
+    private static async Task<List<long>> IdsAsync(SqliteConnection connection, string sql, DynamicParameters parameters, CancellationToken ct) =>
+        [.. await connection.QueryAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: ct))];
 
     /// <summary>Every matching item, read as the client consumes it: memory stays constant however many rows match.</summary>
     public async IAsyncEnumerable<ExportRow> ExportAsync(ItemFilter filter, long? max, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)

@@ -43,22 +43,67 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
 
     private long WeekAgo() => clock.GetUtcNow().AddDays(-7).ToUnixMs();
 
+    private const string InsertApiSource = $"""
+        INSERT INTO sources (url, title, origin, enabled, interval_minutes, created_at, full_page, {SettingsColumns})
+        VALUES (@Url, @Title, 'api', @Enabled, @IntervalMinutes, @now, @fullPage, {SettingsValues})
+        ON CONFLICT (url) DO NOTHING
+        RETURNING id
+        """;
+
     /// <summary>Adds a source through the API; null when the URL is already a source.</summary>
     public async Task<Source?> AddAsync(SourceDefinition source, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var id = await connection.ExecuteScalarAsync<long?>($"""
-            INSERT INTO sources (url, title, origin, enabled, interval_minutes, created_at, full_page, {SettingsColumns})
-            VALUES (@Url, @Title, 'api', @Enabled, @IntervalMinutes, @now, @fullPage, {SettingsValues})
-            ON CONFLICT (url) DO NOTHING
-            RETURNING id
-            """, Parameters(source, clock.GetUtcNow().ToUnixMs()));
+        var id = await connection.ExecuteScalarAsync<long?>(InsertApiSource, Parameters(source, clock.GetUtcNow().ToUnixMs()));
         if (id is { } added)
         {
             await RetentionStore.SetLimitsAsync(connection, null, added, source.Retention);
         }
 
         return id is { } newId ? await GetAsync(newId, ct) : null;
+    }
+
+    /// <summary>
+    /// Adds many sources in one short transaction (an OPML import); returns the ids of those added,
+    /// leaving out URLs that are already sources.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> AddManyAsync(IReadOnlyCollection<SourceDefinition> batch, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow().ToUnixMs();
+        var ids = new List<long>();
+        foreach (var source in batch)
+        {
+            if (await connection.ExecuteScalarAsync<long?>(InsertApiSource, Parameters(source, now), transaction) is { } id)
+            {
+                ids.Add(id);
+            }
+        }
+
+        await transaction.CommitAsync(ct);
+        return ids;
+    }
+
+    /// <summary>Which of these URLs are sources already.</summary>
+    public async Task<IReadOnlySet<string>> ExistingUrlsAsync(IReadOnlyCollection<string> urls, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<string>("SELECT url FROM sources WHERE url IN @urls", new { urls })).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The ids of the enabled sources: what the schedule must hold.</summary>
+    public async Task<IReadOnlySet<long>> EnabledIdsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<long>("SELECT id FROM sources WHERE enabled = 1")).ToHashSet();
+    }
+
+    /// <summary>Stops polling a source and keeps its items, as when a source leaves the config file; false if none.</summary>
+    public async Task<bool> DisableAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync("UPDATE sources SET enabled = 0 WHERE id = @id", new { id }) > 0;
     }
 
     /// <summary>
@@ -120,9 +165,20 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
         return await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM sources WHERE id = @id)", new { id });
     }
 
+    /// <summary>Removes a source with its items, their search rows and categories, and its fetch log; false if none.</summary>
     public async Task<bool> DeleteAsync(long id, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
+        // Items go first in small batches, each its own transaction, so a big source never holds the
+        // write lock long enough to stall the service's fetches; the cascade then removes the rest.
+        int removed;
+        do
+        {
+            removed = await connection.ExecuteAsync(
+                "DELETE FROM items WHERE id IN (SELECT id FROM items WHERE source_id = @id LIMIT 1000)", new { id });
+        }
+        while (removed > 0);
+
         var deleted = await connection.ExecuteAsync("DELETE FROM sources WHERE id = @id", new { id }) > 0;
         if (deleted)
         {

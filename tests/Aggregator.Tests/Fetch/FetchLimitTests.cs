@@ -8,6 +8,12 @@ namespace Aggregator.Tests.Fetch;
 
 public sealed class FetchLimitTests
 {
+    static FetchLimitTests()
+    {
+        // The legacy-charset theory encodes its fixture before any decoder has registered the code pages.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    }
+
     private static readonly Dictionary<string, string?> SmallLimits = new()
     {
         ["Aggregator:MaxBodyBytes"] = (256 * 1024).ToString(),

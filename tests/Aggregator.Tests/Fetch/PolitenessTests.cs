@@ -70,13 +70,16 @@ public sealed class PolitenessTests
         // enough for the spaced requests behind it to pile up and reach the handler together.
         await rig.FetchAsync(site.Url("/warm-up"));
 
+        var issued = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => rig.FetchAsync(site.Url("/feed.xml"))));
 
-        // Measured where they arrive, so one gap can shrink by a slow first connection; the whole span cannot.
+        // Measured from the moment all four were asked for to the last arrival: a stall anywhere can only
+        // make that longer, while arrival-to-arrival gaps shrink when a slow first connection lets the
+        // spaced requests behind it catch up (seen under load).
         var times = starts.Order().ToArray();
         Assert.Equal(4, times.Length);
-        var span = Stopwatch.GetElapsedTime(times[0], times[^1]);
-        Assert.True(span >= TimeSpan.FromMilliseconds(800), $"four requests within {span.TotalMilliseconds:0} ms");
+        var span = Stopwatch.GetElapsedTime(issued, times[^1]);
+        Assert.True(span >= TimeSpan.FromMilliseconds(900), $"four requests within {span.TotalMilliseconds:0} ms of being asked for");
     }
 
     [Fact]
