@@ -49,6 +49,7 @@ internal static class Pipeline
         services.AddSingleton<HostGate>(); // one per process: politeness and Retry-After pauses are shared by every fetch
         services.AddSingleton<FeedFetcher>();
         services.AddSingleton<FeedParser>();
+        services.AddSingleton<Sources.FeedFinder>();
         services.AddSingleton<ArticleSanitizer>();
         services.AddSingleton(sp => Sources.RulesFile.Load(sp.GetRequiredService<IOptions<AggregatorOptions>>().Value.RulesFile));
         services.AddSingleton<ArticleExtractor>();

@@ -7,7 +7,8 @@ namespace Aggregator.Cli;
 
 /// <summary>
 /// <c>discover &lt;url&gt;</c>: fetches a web page through the guarded fetcher and lists the feeds its
-/// <c>&lt;link rel="alternate"&gt;</c> tags name, best first, marking the one <c>sources add</c> would pick.
+/// <c>&lt;link rel="alternate"&gt;</c> tags name (else the site's usual feed addresses that answer with one),
+/// best first, marking the one <c>sources add</c> would pick.
 /// </summary>
 internal static class DiscoverCommand
 {
@@ -35,41 +36,28 @@ internal static class DiscoverCommand
                 return await CliSources.FailAsync("discover", $"{address}: {reason}");
             }
 
-            if (IsFeed(services.GetRequiredService<FeedParser>(), page) is { } format)
+            var finder = services.GetRequiredService<FeedFinder>();
+            if (finder.Parse(page) is { } feed)
             {
-                await Console.Out.WriteLineAsync($"{page.FinalUrl} is itself a feed ({format}); sources add would subscribe to it");
+                await Console.Out.WriteLineAsync($"{page.FinalUrl} is itself a feed ({feed.Format}); sources add would subscribe to it");
                 return 0;
             }
 
-            var links = BodyText.IsHtml(page.ContentType, page.Body)
-                ? FeedDiscovery.FindLinks(BodyText.Decode(page.Body, page.ContentType), page.FinalUrl)
-                : [];
+            var links = await finder.FindAsync(page, ct);
             if (links.Count == 0)
             {
-                return await CliSources.FailAsync("discover", $"{address}: no feed found (no <link rel=\"alternate\"> with a feed type)");
+                return await CliSources.FailAsync("discover", $"{address}: no feed found (no <link rel=\"alternate\"> with a feed type, and none of {string.Join(", ", FeedFinder.CommonPaths)} answers with a feed)");
             }
 
             for (var i = 0; i < links.Count; i++)
             {
                 var mark = i == 0 ? "*" : " ";
-                await Console.Out.WriteLineAsync($"{mark} {links[i].Url}  {links[i].Type}  {CliSources.Cell(links[i].Title, 60)}");
+                await Console.Out.WriteLineAsync($"{mark} {links[i].Url}  {links[i].Type}  {links[i].Via}  {CliSources.Cell(links[i].Title, 60)}");
             }
 
             await Console.Out.WriteLineAsync("* the feed sources add would subscribe to");
             return 0;
         });
         return command;
-    }
-
-    private static string? IsFeed(FeedParser parser, FetchResult.Fetched page)
-    {
-        try
-        {
-            return parser.Parse(page.Body, page.FinalUrl, page.ContentType).Format;
-        }
-        catch (FeedParseException)
-        {
-            return null;
-        }
     }
 }

@@ -1,5 +1,4 @@
 using Aggregator.Fetch;
-using Aggregator.Parse;
 using Aggregator.Schedule;
 using Aggregator.Store;
 
@@ -7,10 +6,10 @@ namespace Aggregator.Sources;
 
 /// <summary>
 /// Adds a source the way an operator expects: the address is fetched first, a web page is
-/// followed to the feed it names, and only a readable feed becomes a source. Without a scheduler
+/// followed to the feed it names (or its site's usual feed address, see <see cref="FeedFinder"/>), and only a readable feed becomes a source. Without a scheduler
 /// (the CLI), the running service's schedule picks the new source up from the database.
 /// </summary>
-internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher, FeedParser parser, TimeProvider clock, FetchScheduler? scheduler = null)
+internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher, FeedFinder finder, TimeProvider clock, FetchScheduler? scheduler = null)
 {
     /// <summary>The outcome of a subscription attempt.</summary>
     public abstract record Result
@@ -88,10 +87,10 @@ internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher,
             return (null, $"{url} is neither a feed nor a web page that names one");
         }
 
-        var candidates = FeedDiscovery.FindFeeds(BodyText.Decode(fetched.Body, fetched.ContentType), fetched.FinalUrl);
-        if (candidates.Count == 0 || SourceUrl.Normalize(candidates[0].AbsoluteUri, out _) is not { } feedUrl)
+        var candidates = await finder.FindAsync(fetched, ct);
+        if (candidates.Count == 0 || SourceUrl.Normalize(candidates[0].Url.AbsoluteUri, out _) is not { } feedUrl)
         {
-            return (null, $"{url} is a web page without <link rel=\"alternate\"> to a feed");
+            return (null, $"{url} is a web page that names no feed (no <link rel=\"alternate\">), and none of its site's usual feed addresses (/feed, /rss.xml, …) answers with one");
         }
 
         // The feed a page names goes through the same checks as one given directly: the address guard,
@@ -107,16 +106,5 @@ internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher,
         };
     }
 
-    private bool ParsesAsFeed(FetchResult.Fetched fetched)
-    {
-        try
-        {
-            parser.Parse(fetched.Body, fetched.FinalUrl, fetched.ContentType);
-            return true;
-        }
-        catch (FeedParseException)
-        {
-            return false;
-        }
-    }
+    private bool ParsesAsFeed(FetchResult.Fetched fetched) => finder.Parse(fetched) is not null;
 }

@@ -81,9 +81,23 @@ public sealed class SourcesApiTests : IAsyncLifetime
     [Fact]
     public async Task AWebPageWithoutAFeedIs400()
     {
+        // A site of its own: this class's site serves /feed.xml, one of the usual feed addresses discovery tries.
+        await using var bare = (await FixtureServer.StartAsync()).ServeText("/plain.html", "<html><body>No feed here</body></html>", "text/html");
+        using var client = _app.CreateAdminClient();
+        var response = await client.PostAsJsonAsync("/api/sources", new { url = bare.Url("/plain.html").AbsoluteUri });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("usual feed addresses", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWebPageThatNamesNoFeedSubscribesToItsSitesUsualFeedAddress()
+    {
         using var client = _app.CreateAdminClient();
         var response = await client.PostAsJsonAsync("/api/sources", new { url = _site.Url("/plain.html").AbsoluteUri });
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(_site.Url("/feed.xml").AbsoluteUri, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString());
     }
 
     [Fact]
