@@ -30,7 +30,7 @@ internal sealed partial class SourceRefresher(
     /// <summary>Refreshes a source; returns when it should be fetched next, or null if it no longer exists or was disabled.</summary>
     public async Task<DateTimeOffset?> RefreshAsync(long sourceId, CancellationToken ct)
     {
-        var source = await sources.GetAsync(sourceId, ct);
+        var source = await sources.GetForRefreshAsync(sourceId, ct);
         if (source is null)
         {
             return null;
