@@ -31,7 +31,11 @@ internal sealed class Service(string folder, int concurrency, int perHost) : Web
         builder.UseEnvironment("Production");
     }
 
-    /// <summary>Adds the sources in one transaction, the way a large OPML import would end up.</summary>
+    /// <summary>
+    /// Adds the sources in one transaction, the way a large OPML import would end up, due in a day: the
+    /// service's schedule follows new sources in the database, and the cycles here are to be the only
+    /// fetches, not racing Quartz for the same sources.
+    /// </summary>
     public async Task<long[]> SeedAsync(IEnumerable<Uri> urls)
     {
         var database = Services.GetRequiredService<Database>();
@@ -39,8 +43,8 @@ internal sealed class Service(string folder, int concurrency, int perHost) : Web
         await using var transaction = await connection.BeginTransactionAsync();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await connection.ExecuteAsync(
-            "INSERT INTO sources (url, origin, enabled, interval_minutes, created_at) VALUES (@url, 'api', 1, 60, @now)",
-            urls.Select(u => new { url = u.AbsoluteUri, now }), transaction);
+            "INSERT INTO sources (url, origin, enabled, interval_minutes, created_at, next_fetch_at) VALUES (@url, 'api', 1, 60, @now, @later)",
+            urls.Select(u => new { url = u.AbsoluteUri, now, later = now + 86_400_000 }), transaction);
         await transaction.CommitAsync();
         return [.. await connection.QueryAsync<long>("SELECT id FROM sources ORDER BY id")];
     }

@@ -90,16 +90,16 @@ internal sealed partial class SourcesFileWatcher(
     private async Task SyncScheduleAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        foreach (var source in await sources.ListAsync(ct))
+        foreach (var (id, enabled, nextFetchAt) in await sources.ScheduleStatesAsync(ct))
         {
-            var scheduled = await scheduler.GetNextAsync(source.Id, ct);
-            if (source.Enabled && scheduled is null)
+            var scheduled = await scheduler.GetNextAsync(id, ct);
+            if (enabled && scheduled is null)
             {
-                await scheduler.ScheduleAsync(source.Id, source.NextFetchAt is { } next && next > now ? next : now, ct);
+                await scheduler.ScheduleAsync(id, nextFetchAt is { } next && next > now ? next : now, ct);
             }
-            else if (!source.Enabled && scheduled is not null)
+            else if (!enabled && scheduled is not null)
             {
-                await scheduler.RemoveAsync(source.Id, ct);
+                await scheduler.RemoveAsync(id, ct);
             }
         }
     }

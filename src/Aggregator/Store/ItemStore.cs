@@ -86,13 +86,13 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
             return 0;
         }
 
-        var candidates = StoryCandidates.Read(connection, transaction, sourceId, items);
+        using var candidates = StoryCandidates.Read(connection, transaction, sourceId, items);
         var nextId = await connection.ExecuteScalarAsync<long>("SELECT coalesce(max(id), 0) + 1 FROM items", transaction: transaction);
         using var inserter = new ItemInserter(connection, transaction);
         foreach (var item in items)
         {
             var id = nextId++;
-            inserter.Insert(id, sourceId, item, now, await StoryLinker.StoryOfAsync(connection, transaction, candidates, item, sourceId) ?? id);
+            inserter.Insert(id, sourceId, item, now, StoryLinker.StoryOf(connection, transaction, candidates, item) ?? id);
             written.Add(id);
         }
 

@@ -105,6 +105,15 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
     }
 
     /// <summary>The ids of the enabled sources: what the schedule must hold.</summary>
+    /// <summary>What the schedule needs of every source: whether it is polled, and when next.</summary>
+    public async Task<IReadOnlyList<(long Id, bool Enabled, DateTimeOffset? NextFetchAt)>> ScheduleStatesAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, bool Enabled, long? NextFetchAt)>(
+            new CommandDefinition("SELECT id, enabled, next_fetch_at FROM sources ORDER BY id", cancellationToken: ct));
+        return [.. rows.Select(r => (r.Id, r.Enabled, r.NextFetchAt is { } next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : (DateTimeOffset?)null))];
+    }
+
     public async Task<IReadOnlySet<long>> EnabledIdsAsync(CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);

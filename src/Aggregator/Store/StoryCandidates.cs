@@ -4,22 +4,28 @@ namespace Aggregator.Store;
 
 /// <summary>
 /// The stories a batch of new items of one source may join, read once for the whole batch: the
-/// earliest story of each canonical address the batch carries, and the fingerprints of other sources'
-/// items in the time windows around the batch. Asking per item read up to 300 rows and ran four
-/// statements for every item; a batch of a feed's items shares one window, read in one statement.
+/// earliest story of each canonical address the batch carries, and, for a batch of many items close
+/// in time (a first fetch, an archive, a bulk load), the fingerprints of other sources' items in the
+/// time windows around it, read in one statement. A window holding more rows than its items would
+/// read one by one (up to 300 each) is dropped, and those items ask the database one by one: a few
+/// items a day apart in a busy store would otherwise read every item of those days for each fetch.
 /// </summary>
-internal sealed class StoryCandidates
+internal sealed class StoryCandidates : IDisposable
 {
-    /// <summary>Past this many rows in one window (a feed's archive spanning years), items ask one by one.</summary>
-    private const int MaxWindowRows = 50_000;
+    /// <summary>Fewer fingerprinted items than this ask one by one: a window read only pays for many items.</summary>
+    private const int MinItemsForWindows = 32;
 
     private readonly Dictionary<string, long> _byUrl;
     private readonly List<Window> _windows;
 
-    private StoryCandidates(Dictionary<string, long> byUrl, List<Window> windows)
+    private readonly Func<NearbyPrints> _openNearby;
+    private NearbyPrints? _nearby;
+
+    private StoryCandidates(Dictionary<string, long> byUrl, List<Window> windows, Func<NearbyPrints> openNearby)
     {
         _byUrl = byUrl;
         _windows = windows;
+        _openNearby = openNearby;
     }
 
     public static StoryCandidates Read(SqliteConnection connection, SqliteTransaction transaction, long sourceId, IReadOnlyList<NewItem> items)
@@ -45,42 +51,49 @@ internal sealed class StoryCandidates
         }
 
         var windows = new List<Window>();
-        foreach (var (from, to) in Spans(items.Where(i => i.Fingerprint is not null).Select(i => i.SortAt)))
+        var times = items.Where(i => i.Fingerprint is not null).Select(i => i.SortAt).ToList();
+        if (times.Count >= MinItemsForWindows)
         {
-            windows.Add(Window.Read(connection, transaction, sourceId, from, to, MaxWindowRows));
+            foreach (var (from, to, count) in Spans(times))
+            {
+                // What the items of this span would read one by one, at most: beyond it the window costs more.
+                windows.Add(Window.Read(connection, transaction, sourceId, from, to, count * 2 * StoryLinker.MaxCandidates));
+            }
         }
 
-        return new StoryCandidates(byUrl, windows);
+        return new StoryCandidates(byUrl, windows, () => new NearbyPrints(connection, transaction, sourceId));
     }
 
     /// <summary>The earliest story of another source with this canonical address.</summary>
     public long? ByUrl(string? canonical) => canonical is not null && _byUrl.TryGetValue(canonical, out var story) ? story : null;
 
     /// <summary>
-    /// Near-duplicate candidates of an item, in the order the per-item query gave them: up to
+    /// Near-duplicate candidates of an item, in the order the database would give them: up to
     /// <see cref="StoryLinker.MaxCandidates"/> from the item's time forward, then as many backward.
-    /// Null when the item's window was too big to hold and the caller must ask the database.
+    /// From the batch's window when one holds the item, else asked of the database.
     /// </summary>
-    public IEnumerable<(long Id, long StoryId)>? Near(long sortAt, long fingerprint)
+    public IEnumerable<(long Id, long StoryId, long Fingerprint)> Near(long sortAt, long fingerprint)
     {
         var window = _windows.Find(w => w.From <= sortAt - StoryLinker.Window && sortAt + StoryLinker.Window <= w.To);
-        return window is null || window.Truncated ? null : window.Near(sortAt, fingerprint);
+        return window is { Truncated: false } ? window.Near(sortAt, fingerprint) : (_nearby ??= _openNearby()).Near(sortAt, fingerprint);
     }
 
-    /// <summary>The item times' ±window spans, overlapping ones merged.</summary>
-    private static List<(long From, long To)> Spans(IEnumerable<long> times)
+    public void Dispose() => _nearby?.Dispose();
+
+    /// <summary>The item times' ±window spans, overlapping ones merged, with how many items each covers.</summary>
+    private static List<(long From, long To, int Count)> Spans(IEnumerable<long> times)
     {
-        var spans = new List<(long From, long To)>();
+        var spans = new List<(long From, long To, int Count)>();
         foreach (var time in times.Order())
         {
             var (from, to) = (time - StoryLinker.Window, time + StoryLinker.Window);
             if (spans.Count > 0 && from <= spans[^1].To)
             {
-                spans[^1] = (spans[^1].From, to);
+                spans[^1] = (spans[^1].From, to, spans[^1].Count + 1);
             }
             else
             {
-                spans.Add((from, to));
+                spans.Add((from, to, 1));
             }
         }
 
@@ -128,14 +141,14 @@ internal sealed class StoryCandidates
             return new Window(from, to, times, rows, rows.Count > max);
         }
 
-        public IEnumerable<(long Id, long StoryId)> Near(long sortAt, long fingerprint)
+        public IEnumerable<(long Id, long StoryId, long Fingerprint)> Near(long sortAt, long fingerprint)
         {
             var start = FirstAtOrAfter(sortAt);
             for (var i = start; i < rows.Count && i < start + StoryLinker.MaxCandidates && times[i] <= sortAt + StoryLinker.Window; i++)
             {
                 if (TextFingerprint.AreNear(rows[i].Fingerprint, fingerprint))
                 {
-                    yield return (rows[i].Id, rows[i].StoryId);
+                    yield return rows[i];
                 }
             }
 
@@ -143,7 +156,7 @@ internal sealed class StoryCandidates
             {
                 if (TextFingerprint.AreNear(rows[i].Fingerprint, fingerprint))
                 {
-                    yield return (rows[i].Id, rows[i].StoryId);
+                    yield return rows[i];
                 }
             }
         }

@@ -19,6 +19,9 @@ internal static class StoryLinker
     /// </summary>
     public const int MaxCandidates = 150; // on each side of the item's time
 
+    /// <summary>Candidates whose texts are compared in full, closest fingerprints first.</summary>
+    private const int MaxTextComparisons = 8;
+
     public static async Task LinkAsync(DbConnection connection, DbTransaction transaction, long id, long sourceId, ItemDraft draft)
     {
         var canonical = CanonicalUrl.Of(draft.Url);
@@ -38,9 +41,9 @@ internal static class StoryLinker
 
     /// <summary>
     /// The story a new item joins, from candidates read once for its batch (<see cref="StoryCandidates"/>):
-    /// the same rules as <see cref="LinkAsync"/>, without a statement per item. Null: a story of its own.
+    /// the same rules as <see cref="LinkAsync"/>, with one prepared statement for the batch at most. Null: a story of its own.
     /// </summary>
-    public static async Task<long?> StoryOfAsync(SqliteConnection connection, SqliteTransaction transaction, StoryCandidates candidates, NewItem item, long sourceId)
+    public static long? StoryOf(SqliteConnection connection, SqliteTransaction transaction, StoryCandidates candidates, NewItem item)
     {
         if (candidates.ByUrl(item.Canonical) is { } byUrl)
         {
@@ -52,16 +55,18 @@ internal static class StoryLinker
             return null;
         }
 
-        var near = candidates.Near(item.SortAt, print);
-        if (near is null)
+        IReadOnlySet<ulong>? shingles = null;
+        using var text = StoryCandidates.Command(connection, transaction, "SELECT content_text FROM items WHERE id = @id", ("@id", 0L));
+        // The closest fingerprints first, and only a few: a store of look-alike texts (one outlet's
+        // templated items, the benchmark's farm) would otherwise compare every text in the window.
+        var nearest = candidates.Near(item.SortAt, print)
+            .OrderBy(c => TextFingerprint.Distance(c.Fingerprint, print))
+            .Take(MaxTextComparisons);
+        foreach (var (id, story, _) in nearest)
         {
-            return await FindStoryAsync(connection, transaction, id: 0, sourceId, canonical: null, print, item.SortAt, item.Draft.ContentText);
-        }
-
-        foreach (var (id, story) in near)
-        {
-            using var command = StoryCandidates.Command(connection, transaction, "SELECT content_text FROM items WHERE id = @id", ("@id", id));
-            if (TextFingerprint.Similarity(item.Draft.ContentText, command.ExecuteScalar() as string) >= TextFingerprint.MinSimilarity)
+            text.Parameters[0].Value = id;
+            shingles ??= TextFingerprint.ShinglesOf(item.Draft.ContentText);
+            if (TextFingerprint.Similarity(shingles, text.ExecuteScalar() as string) >= TextFingerprint.MinSimilarity)
             {
                 return story;
             }

@@ -5,7 +5,7 @@ namespace Aggregator.Store;
 /// <summary>
 /// A 64-bit SimHash over three-word shingles of an item's text: copies of one story with small
 /// edits (a changed word, a different footer) land a few bits apart, unrelated texts about 32.
-/// The hash only picks candidates cheaply; <see cref="Similarity"/> over the shingles decides.
+/// The hash only picks candidates cheaply; <see cref="Similarity(string?, string?)"/> over the shingles decides.
 /// Titles are left out: outlets reword headlines more than bodies.
 /// </summary>
 internal static class TextFingerprint
@@ -46,16 +46,23 @@ internal static class TextFingerprint
         return unchecked((long)result);
     }
 
-    public static bool AreNear(long a, long b) => BitOperations.PopCount(unchecked((ulong)(a ^ b))) <= MaxDistance;
+    public static bool AreNear(long a, long b) => Distance(a, b) <= MaxDistance;
+
+    /// <summary>How many bits two fingerprints differ in.</summary>
+    public static int Distance(long a, long b) => BitOperations.PopCount(unchecked((ulong)(a ^ b)));
 
     /// <summary>Jaccard similarity of the two texts' shingle sets.</summary>
-    public static double Similarity(string? a, string? b)
+    public static double Similarity(string? a, string? b) => Similarity(Shingles(a), b);
+
+    /// <summary>Jaccard similarity of a text's shingles, computed once by <see cref="ShinglesOf"/>, and another text's.</summary>
+    public static double Similarity(IReadOnlySet<ulong> left, string? b)
     {
-        var left = Shingles(a);
         var right = Shingles(b);
         var union = left.Count + right.Count - left.Count(right.Contains);
         return union == 0 ? 0 : (double)(left.Count + right.Count - union) / union;
     }
+
+    public static IReadOnlySet<ulong> ShinglesOf(string? text) => Shingles(text);
 
     private static HashSet<ulong> Shingles(string? text)
     {
