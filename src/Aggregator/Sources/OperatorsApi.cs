@@ -56,7 +56,16 @@ internal static class OperatorsApi
             return Problems.BadRequest("Send the key as a form field 'key' (application/x-www-form-urlencoded).");
         }
 
-        var key = (await context.Request.ReadFormAsync(ct))["key"].ToString();
+        string key;
+        try
+        {
+            key = (await context.Request.ReadFormAsync(ct))["key"].ToString();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return Problems.BadRequest($"The form could not be read: {e.Message}");
+        }
+
         if (string.IsNullOrEmpty(options.Value.ReadApiKey))
         {
             return TypedResults.Redirect(Path); // nothing to unlock

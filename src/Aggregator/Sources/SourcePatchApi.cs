@@ -65,7 +65,11 @@ internal static class SourcePatchApi
             return Problems.BadRequest($"{error}.");
         }
 
-        await sources.UpdateAsync(id, definition, ct);
+        if (!await sources.UpdateAsync(id, definition, ct))
+        {
+            return Problems.NotFound($"There is no API source {id} (it was deleted or moved into the sources file meanwhile).");
+        }
+
         if (definition.Enabled && !source.Enabled)
         {
             await scheduler.ScheduleAsync(id, clock.GetUtcNow(), ct);
@@ -75,7 +79,9 @@ internal static class SourcePatchApi
             await scheduler.RemoveAsync(id, ct);
         }
 
-        return TypedResults.Ok(SourceResponse.From((await sources.GetAsync(id, ct))!));
+        return await sources.GetAsync(id, ct) is { } changed
+            ? TypedResults.Ok(SourceResponse.From(changed))
+            : Problems.NotFound($"There is no source {id}: it was deleted meanwhile.");
     }
 
     /// <summary>The source with the keys the patch names replaced, checked as a whole.</summary>

@@ -33,8 +33,9 @@ internal sealed partial class SourcesFileWatcher(
             {
                 if (stamp != seen)
                 {
-                    seen = stamp;
+                    // Marked as seen only once applied: a reload the database refused (busy) is tried again.
                     await ReloadAsync(path, stoppingToken);
+                    seen = stamp;
                 }
                 else
                 {

@@ -64,6 +64,15 @@ internal sealed class Database
     /// <summary>Opens a connection and begins an immediate (write) transaction on it, in turn with this process's other writers.</summary>
     public Task<WriteTransaction> BeginWriteAsync(CancellationToken ct = default) => WriteTransaction.BeginAsync(OpenAsync, _writeTurn, ct);
 
+    /// <summary>Runs one unit of writes in a write transaction taken in turn, and commits it.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct = default)
+    {
+        await using var write = await BeginWriteAsync(ct);
+        var result = await work(write.Connection, write.Transaction);
+        await write.CommitAsync(ct);
+        return result;
+    }
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {
         var connection = new SqliteConnection(_connectionString);

@@ -27,6 +27,17 @@ internal sealed class ItemContentStore(Database database, StoreChanges? changes 
         foreach (var (old, update) in updates.Where(u => u.Old.ContentHtml != u.New.ContentHtml
             || u.Old.ContentText != u.New.ContentText || u.Old.Summary != u.New.Summary))
         {
+            // The pages were fetched outside the lock: the item may since have been removed (retention, purge)
+            // or rewritten by a fetch. Either way this update is stale, and taking an FTS entry out with values
+            // it was not indexed with would corrupt the index.
+            var current = await connection.QuerySingleOrDefaultAsync<StoredEntry>("""
+                SELECT id, url, title, summary, feed_summary, feed_content, content_html, content_text FROM items WHERE id = @Id
+                """, new { old.Id }, transaction);
+            if (current is null || current.Title != old.Title || current.ContentText != old.ContentText || current.ContentHtml != old.ContentHtml)
+            {
+                continue;
+            }
+
             await connection.ExecuteAsync(
                 "INSERT INTO items_fts (items_fts, rowid, title, content_text) VALUES ('delete', @Id, @Title, @ContentText)",
                 old, transaction);

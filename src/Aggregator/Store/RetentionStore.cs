@@ -68,11 +68,10 @@ internal sealed class RetentionStore(Database database, TimeProvider clock, Stor
     /// <summary>Deletes up to <paramref name="batch"/> expired tombstones; returns how many.</summary>
     public async Task<int> ExpireTombstonesAsync(int batch, CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("""
+        return await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition("""
             DELETE FROM item_tombstones WHERE (source_id, item_key) IN
                 (SELECT source_id, item_key FROM item_tombstones WHERE expires_at <= @now LIMIT @batch)
-            """, new { now = clock.GetUtcNow().ToUnixMs(), batch }, cancellationToken: ct));
+            """, new { now = clock.GetUtcNow().ToUnixMs(), batch }, transaction, cancellationToken: ct)), ct);
     }
 
     /// <summary>The keys among <paramref name="keys"/> that retention removed from the source.</summary>
@@ -104,9 +103,8 @@ internal sealed class RetentionStore(Database database, TimeProvider clock, Stor
     /// <summary>Stars or unstars an item; false when there is no such item.</summary>
     public async Task<bool> SetStarredAsync(long itemId, bool starred, CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE items SET starred = @starred WHERE id = @itemId", new { itemId, starred }, cancellationToken: ct)) > 0;
+        return await database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE items SET starred = @starred WHERE id = @itemId", new { itemId, starred }, transaction, cancellationToken: ct)) > 0, ct);
     }
 
     /// <summary>Writes a source's own limits, inside the caller's transaction when it has one.</summary>

@@ -65,37 +65,38 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
     /// <summary>Adds a source through the API; null when the URL is already a source.</summary>
     public async Task<Source?> AddAsync(SourceDefinition source, CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var id = await connection.ExecuteScalarAsync<long?>(InsertApiSource, Parameters(source, clock.GetUtcNow().ToUnixMs()));
-        if (id is { } added)
+        var id = await database.WriteAsync(async (connection, transaction) =>
         {
-            await RetentionStore.SetLimitsAsync(connection, null, added, source.Retention);
-        }
+            var added = await connection.ExecuteScalarAsync<long?>(InsertApiSource, Parameters(source, clock.GetUtcNow().ToUnixMs()), transaction);
+            if (added is { } newId)
+            {
+                await RetentionStore.SetLimitsAsync(connection, transaction, newId, source.Retention);
+            }
 
-        return id is { } newId ? await GetAsync(newId, ct) : null;
+            return added;
+        }, ct);
+        return id is { } addedId ? await GetAsync(addedId, ct) : null;
     }
 
     /// <summary>
     /// Adds many sources in one short transaction (an OPML import); returns the ids of those added,
     /// leaving out URLs that are already sources.
     /// </summary>
-    public async Task<IReadOnlyList<long>> AddManyAsync(IReadOnlyCollection<SourceDefinition> batch, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var now = clock.GetUtcNow().ToUnixMs();
-        var ids = new List<long>();
-        foreach (var source in batch)
+    public Task<IReadOnlyList<long>> AddManyAsync(IReadOnlyCollection<SourceDefinition> batch, CancellationToken ct = default) =>
+        database.WriteAsync<IReadOnlyList<long>>(async (connection, transaction) =>
         {
-            if (await connection.ExecuteScalarAsync<long?>(InsertApiSource, Parameters(source, now), transaction) is { } id)
+            var now = clock.GetUtcNow().ToUnixMs();
+            var ids = new List<long>();
+            foreach (var source in batch)
             {
-                ids.Add(id);
+                if (await connection.ExecuteScalarAsync<long?>(InsertApiSource, Parameters(source, now), transaction) is { } id)
+                {
+                    ids.Add(id);
+                }
             }
-        }
 
-        await transaction.CommitAsync(ct);
-        return ids;
-    }
+            return ids;
+        }, ct);
 
     /// <summary>Which of these URLs are sources already.</summary>
     public async Task<IReadOnlySet<string>> ExistingUrlsAsync(IReadOnlyCollection<string> urls, CancellationToken ct = default)
@@ -121,11 +122,9 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
     }
 
     /// <summary>Stops polling a source and keeps its items, as when a source leaves the config file; false if none.</summary>
-    public async Task<bool> DisableAsync(long id, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync("UPDATE sources SET enabled = 0 WHERE id = @id", new { id }) > 0;
-    }
+    public Task<bool> DisableAsync(long id, CancellationToken ct = default) =>
+        database.WriteAsync(async (connection, transaction) =>
+            await connection.ExecuteAsync("UPDATE sources SET enabled = 0 WHERE id = @id", new { id }, transaction) > 0, ct);
 
     /// <summary>
     /// Makes the table match the config file: its sources are added or updated (a URL the API
@@ -165,20 +164,25 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
     /// Changes a source added through the API (config sources change in their file); false when
     /// there is no such API source. Enabling clears a reason the service had for disabling it.
     /// </summary>
-    public async Task<bool> UpdateAsync(long id, SourceDefinition source, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        var parameters = new DynamicParameters(Parameters(source, 0));
-        parameters.Add("id", id);
-        await RetentionStore.SetLimitsAsync(connection, null, id, source.Retention);
-        return await connection.ExecuteAsync($"""
-            UPDATE sources SET
-                title = @Title, enabled = @Enabled, interval_minutes = @IntervalMinutes, full_page = @fullPage,
-                disabled_reason = CASE WHEN @Enabled THEN NULL ELSE disabled_reason END,
-                {SettingsUpdate}
-            WHERE id = @id AND origin = 'api'
-            """, parameters) > 0;
-    }
+    public Task<bool> UpdateAsync(long id, SourceDefinition source, CancellationToken ct = default) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var parameters = new DynamicParameters(Parameters(source, 0));
+            parameters.Add("id", id);
+            var updated = await connection.ExecuteAsync($"""
+                UPDATE sources SET
+                    title = @Title, enabled = @Enabled, interval_minutes = @IntervalMinutes, full_page = @fullPage,
+                    disabled_reason = CASE WHEN @Enabled THEN NULL ELSE disabled_reason END,
+                    {SettingsUpdate}
+                WHERE id = @id AND origin = 'api'
+                """, parameters, transaction) > 0;
+            if (updated)
+            {
+                await RetentionStore.SetLimitsAsync(connection, transaction, id, source.Retention);
+            }
+
+            return updated;
+        }, ct);
 
     public async Task<bool> ExistsAsync(long id, CancellationToken ct = default)
     {
@@ -189,18 +193,20 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
     /// <summary>Removes a source with its items, their search rows and categories, and its fetch log; false if none.</summary>
     public async Task<bool> DeleteAsync(long id, CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        // Items go first in small batches, each its own transaction, so a big source never holds the
-        // write lock long enough to stall the service's fetches; the cascade then removes the rest.
+        // Items go first in small batches, each its own transaction taken in turn, so a big source never
+        // holds the write lock long enough to stall the service's fetches; the cascade then removes the rest.
         int removed;
         do
         {
-            removed = await connection.ExecuteAsync(
-                "DELETE FROM items WHERE id IN (SELECT id FROM items WHERE source_id = @id LIMIT 1000)", new { id });
+            removed = await database.WriteAsync(
+                (connection, transaction) => connection.ExecuteAsync(
+                    "DELETE FROM items WHERE id IN (SELECT id FROM items WHERE source_id = @id LIMIT 1000)", new { id }, transaction),
+                ct);
         }
         while (removed > 0);
 
-        var deleted = await connection.ExecuteAsync("DELETE FROM sources WHERE id = @id", new { id }) > 0;
+        var deleted = await database.WriteAsync(
+            async (connection, transaction) => await connection.ExecuteAsync("DELETE FROM sources WHERE id = @id", new { id }, transaction) > 0, ct);
         if (deleted)
         {
             changes?.Invalidate(); // its items left the merged feeds

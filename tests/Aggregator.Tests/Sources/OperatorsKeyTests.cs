@@ -76,6 +76,21 @@ public sealed class OperatorsKeyTests
         Assert.Equal("application/problem+json", json.Content.Headers.ContentType!.MediaType);
     }
 
+    [Fact]
+    public async Task AMultipartFormWithoutABoundaryIs400Not500()
+    {
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder, new Dictionary<string, string?> { ["Aggregator:ReadApiKey"] = "reader-key" });
+        using var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        using var body = new StringContent("key=reader-key");
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("multipart/form-data");
+
+        var response = await client.PostAsync("/operators/key", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
     private static Task<HttpResponseMessage> PostKeyAsync(HttpClient client, string key) =>
         client.PostAsync("/operators/key", new FormUrlEncodedContent([new("key", key)]));
 
