@@ -83,7 +83,17 @@ internal sealed class SourceFilter
     {
         if (rule.Regex is { } pattern)
         {
-            return new Regex(pattern, RegexOptions.CultureInvariant, SourceSettingsParser.RegexTimeout);
+            // Linear time whatever the pattern, where .NET's non-backtracking engine supports it (no
+            // lookarounds or backreferences): an operator's innocent (\w+\s?)+$ would otherwise burn its
+            // full timeout on every field of every entry. Other patterns keep the timeout.
+            try
+            {
+                return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, SourceSettingsParser.RegexTimeout);
+            }
+            catch (NotSupportedException)
+            {
+                return new Regex(pattern, RegexOptions.CultureInvariant, SourceSettingsParser.RegexTimeout);
+            }
         }
 
         // A word matches where no letter or digit touches it; a phrase's spaces match any run of white space.
