@@ -16,7 +16,8 @@ internal sealed class FeedFinder(FeedFetcher fetcher, FeedParser parser)
     /// <summary>A feed found for a page; <see cref="Via"/> is <c>link</c> (named by the page, not yet fetched) or <c>path</c> (probed and parsed).</summary>
     public sealed record Found(Uri Url, string Type, string? Title, string Via);
 
-    public async Task<IReadOnlyList<Found>> FindAsync(FetchResult.Fetched page, CancellationToken ct)
+    /// <param name="firstOnly">Stop probing at the first usual address that answers with a feed (subscribing needs one).</param>
+    public async Task<IReadOnlyList<Found>> FindAsync(FetchResult.Fetched page, CancellationToken ct, bool firstOnly = false)
     {
         if (!BodyText.IsHtml(page.ContentType, page.Body))
         {
@@ -42,6 +43,10 @@ internal sealed class FeedFinder(FeedFetcher fetcher, FeedParser parser)
                 && !found.Exists(f => f.Url == probe.FinalUrl))
             {
                 found.Add(new Found(probe.FinalUrl, feed.Format, feed.Title, "path"));
+                if (firstOnly)
+                {
+                    break;
+                }
             }
         }
 

@@ -87,7 +87,7 @@ internal sealed class SourceSubscriber(SourceStore sources, FeedFetcher fetcher,
             return (null, $"{url} is neither a feed nor a web page that names one");
         }
 
-        var candidates = await finder.FindAsync(fetched, ct);
+        var candidates = await finder.FindAsync(fetched, ct, firstOnly: true);
         if (candidates.Count == 0 || SourceUrl.Normalize(candidates[0].Url.AbsoluteUri, out _) is not { } feedUrl)
         {
             return (null, $"{url} is a web page that names no feed (no <link rel=\"alternate\">), and none of its site's usual feed addresses (/feed, /rss.xml, …) answers with one");
