@@ -198,10 +198,21 @@ internal sealed class SourceStore(Database database, TimeProvider clock, StoreCh
         int removed;
         do
         {
-            removed = await database.WriteAsync(
-                (connection, transaction) => connection.ExecuteAsync(
-                    "DELETE FROM items WHERE id IN (SELECT id FROM items WHERE source_id = @id LIMIT 1000)", new { id }, transaction),
-                ct);
+            removed = await database.WriteAsync(async (connection, transaction) =>
+            {
+                var ids = (await connection.QueryAsync<long>("SELECT id FROM items WHERE source_id = @id LIMIT 1000", new { id }, transaction)).ToList();
+                if (ids.Count > 0)
+                {
+                    // Other sources' copies of a story labelled with a removed item take their smallest
+                    // surviving id (as retention does), so a later item reusing the id never joins them.
+                    await connection.ExecuteAsync("""
+                        DELETE FROM items WHERE id IN @ids;
+                        UPDATE items SET story_id = (SELECT min(f.id) FROM items f WHERE f.story_id = items.story_id) WHERE story_id IN @ids;
+                        """, new { ids }, transaction);
+                }
+
+                return ids.Count;
+            }, ct);
         }
         while (removed > 0);
 

@@ -72,6 +72,27 @@ public sealed class TombstoneTests
         Assert.Equal([(before[1].Id, before[1].Id)], after);
     }
 
+    [Fact]
+    public async Task DeletingASourceRelabelsTheStoriesItsItemsLabelled()
+    {
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder);
+        var sources = app.Services.GetRequiredService<SourceStore>();
+        var items = app.Services.GetRequiredService<ItemStore>();
+        var first = (await sources.AddAsync(new SourceDefinition("https://first.example/feed", "First", 60, false)))!.Id;
+        var second = (await sources.AddAsync(new SourceDefinition("https://second.example/feed", "Second", 60, false)))!.Id;
+        await items.UpsertAsync(first, [Draft("story", DateTimeOffset.UtcNow.AddDays(-2))]);
+        await items.UpsertAsync(second, [Draft("story", DateTimeOffset.UtcNow.AddDays(-1))]);
+        await using var connection = await app.Services.GetRequiredService<Database>().OpenAsync();
+        var before = (await Dapper.SqlMapper.QueryAsync<(long Id, long StoryId)>(connection, "SELECT id, story_id FROM items ORDER BY id")).ToList();
+
+        Assert.True(await sources.DeleteAsync(first));
+        var after = (await Dapper.SqlMapper.QueryAsync<(long Id, long StoryId)>(connection, "SELECT id, story_id FROM items ORDER BY id")).ToList();
+
+        Assert.Equal(before[0].Id, before[1].StoryId);
+        Assert.Equal([(before[1].Id, before[1].Id)], after);
+    }
+
     private static ItemDraft Draft(string key, DateTimeOffset published) => new(
         key, key, $"https://example.com/{key}", $"Item {key}", null, published, null, "text", "<p>text</p>", "text", [], [], $"hash-{key}");
 
