@@ -6,8 +6,10 @@ using Microsoft.Data.Sqlite;
 namespace Aggregator.Store;
 
 /// <summary>The <c>items</c> table, its categories and its full-text index.</summary>
-internal sealed class ItemStore(Database database, TimeProvider clock, StoreChanges? changes = null)
+internal sealed class ItemStore(Database database, TimeProvider clock, StoreChanges? changes = null, QueryLimits? limits = null)
 {
+    private readonly QueryLimits _limits = limits ?? QueryLimits.Default;
+
     private const string SelectItems = """
         SELECT i.*, s.title AS source_title, s.url AS source_url
         FROM items i JOIN sources s ON s.id = i.source_id
@@ -131,19 +133,53 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         parameters.Add("limit", filter.Limit + 1);
         parameters.Add("offset", filter.Order == ItemOrder.Relevance ? filter.Offset : 0);
         await using var connection = await database.OpenAsync(ct);
-        var ids = filter is { Match: not null, Order: ItemOrder.Newest, OnFetched: false }
-            ? await NewestMatchesAsync(connection, filter, fromWhere, parameters, now, ct)
-            : await IdsAsync(connection, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @limit OFFSET @offset", parameters, ct);
+        var ids = filter switch
+        {
+            { Match: not null, Order: ItemOrder.Newest, OnFetched: false } => await NewestMatchesAsync(connection, filter, fromWhere, parameters, now, ct),
+            { Match: not null, Order: ItemOrder.Relevance } => await RelevantMatchesAsync(connection, filter, fromWhere, parameters, now, ct),
+            _ => await IdsAsync(connection, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @limit OFFSET @offset", parameters, ct),
+        };
         if (ids.Count == 0)
         {
             return [];
         }
 
         var rows = (await connection.QueryAsync<ItemRow>($"{SelectItems} WHERE i.id IN @ids", new { ids })).ToDictionary(r => r.Id);
-        var snippets = filter.Match is null ? new Dictionary<long, string>() : (await connection.QueryAsync<(long Id, string? Snippet)>(
-            "SELECT rowid, snippet(items_fts, -1, char(57344), char(57345), '…', 24) FROM items_fts WHERE items_fts MATCH @match AND rowid IN @ids",
-            new { match = filter.Match, ids })).ToDictionary(r => r.Id, r => r.Snippet ?? "");
+        var snippets = filter.Match is null ? [] : await SnippetsAsync(connection, filter.Match, ids);
         return [.. ids.Where(rows.ContainsKey).Select(id => rows[id].ToItem(snippets.GetValueOrDefault(id)))];
+    }
+
+    /// <summary>
+    /// Snippets of a page's matches. FTS5 evaluates the expression once per id of an IN list, which for a
+    /// prefix means merging every matching term's list once per id (seconds for a broad prefix); bounding
+    /// the rowid instead evaluates it once, and the unary plus keeps the id list out of FTS5's plan, so the
+    /// snippet is still made only for the page's items.
+    /// </summary>
+    private static async Task<Dictionary<long, string>> SnippetsAsync(SqliteConnection connection, string match, List<long> ids) =>
+        (await connection.QueryAsync<(long Id, string? Snippet)>("""
+            SELECT rowid, snippet(items_fts, -1, char(57344), char(57345), '…', 24) FROM items_fts
+            WHERE items_fts MATCH @match AND rowid BETWEEN @first AND @last AND +rowid IN @ids
+            """, new { match, ids, first = ids.Min(), last = ids.Max() })).ToDictionary(r => r.Id, r => r.Snippet ?? "");
+
+    /// <summary>
+    /// A relevance page without scoring every match: scoring costs FTS5 a few microseconds a match, seconds
+    /// for the broad searches of a million items. The matches are taken most recently stored first (FTS5
+    /// reads its index backwards and stops) in blocks of <see cref="QueryLimits.RelevanceCandidates"/>;
+    /// each block is ordered by bm25 blended with recency, and pages walk the blocks in turn, so offsets
+    /// stay consistent from page to page. A search with fewer matches than a block is ranked exactly.
+    /// </summary>
+    private async Task<List<long>> RelevantMatchesAsync(
+        SqliteConnection connection, ItemFilter filter, string fromWhere, DynamicParameters parameters, long now, CancellationToken ct)
+    {
+        var block = _limits.RelevanceCandidates;
+        var wanted = (long)filter.Offset + filter.Limit + 1;
+        var candidates = (wanted + block - 1) / block * block;
+        var sql = $"SELECT i.id AS Id, i.sort_at AS SortAt, bm25(items_fts, 10.0, 1.0) AS Score {fromWhere} ORDER BY f.rowid DESC LIMIT @candidates";
+        var rows = await connection.QueryAsync<(long Id, long SortAt, double Score)>(
+            new CommandDefinition(sql, new DynamicParameters(parameters).With("candidates", candidates), cancellationToken: ct));
+        return [.. rows.Select((row, n) => (Row: row, Block: n / block))
+            .OrderBy(c => c.Block).ThenBy(c => ItemSql.Relevance(c.Row.Score, c.Row.SortAt, now)).ThenByDescending(c => c.Row.Id)
+            .Skip(filter.Offset).Take(filter.Limit + 1).Select(c => c.Row.Id)];
     }
 
     /// <summary>
@@ -152,18 +188,25 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     /// which the full-text index seeks to directly. A window that holds a whole page holds the newest
     /// page: every item newer than its start is in it. Else the window widens, and last the whole store.
     /// </summary>
-    private static async Task<List<long>> NewestMatchesAsync(
+    private async Task<List<long>> NewestMatchesAsync(
         SqliteConnection connection, ItemFilter filter, string fromWhere, DynamicParameters parameters, long now, CancellationToken ct)
     {
         var sql = $"SELECT i.id {fromWhere} AND i.sort_at >= @windowFrom AND f.rowid >= @windowId{ItemSql.OrderBy(filter)} LIMIT @limit";
         // From the cursor, else from the newest item, or now when items are dated in the future.
         var anchor = filter.After?.SortAt ?? await connection.ExecuteScalarAsync<long?>("SELECT min(max(sort_at), @now) FROM items", new { now });
-        foreach (var days in SearchWindowDays)
+        for (var window = 0; window < SearchWindowDays.Length && anchor is not null; window++)
         {
-            var from = (anchor ?? 0) - (days * 86_400_000L);
+            // A search with few matches (a rare word) is cheaper to read whole than window by window,
+            // and the windows would end in that read anyway when its page is older than a month.
+            if (window == 1 && await CountMatchesAsync(connection, filter.Match!, _limits.DirectSearch, ct) < _limits.DirectSearch)
+            {
+                break;
+            }
+
+            var from = anchor.Value - (SearchWindowDays[window] * 86_400_000L);
             var minId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
                 "SELECT min(id) FROM items INDEXED BY items_by_time WHERE sort_at >= @from", new { from }, cancellationToken: ct));
-            if (anchor is null || minId is null)
+            if (minId is null)
             {
                 break;
             }
@@ -177,6 +220,11 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
 
         return await IdsAsync(connection, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @limit", parameters, ct);
     }
+
+    /// <summary>How many items the expression matches, counting no further than <paramref name="cap"/>: FTS5 alone, no rows read.</summary>
+    private static Task<long> CountMatchesAsync(SqliteConnection connection, string match, int cap, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH @match LIMIT @cap)", new { match, cap }, cancellationToken: ct));
 
     /// <summary>The search windows, in days back from the newest item (or the cursor), tried in turn.</summary>
     private static readonly int[] SearchWindowDays = [1, 7, 30];

@@ -22,6 +22,11 @@ public sealed class FacetTests(QueryData data) : IClassFixture<QueryData>
 
         Assert.Equal(6, facets.GetProperty("total").GetInt64());
         Assert.True(facets.GetProperty("totalExact").GetBoolean());
+        Assert.False(facets.GetProperty("approximate").GetBoolean());
+        Assert.False(facets.GetProperty("sampled").GetBoolean());
+        Assert.Equal(6, facets.GetProperty("sampleSize").GetInt32());
+        Assert.All(facets.GetProperty("facets").EnumerateObject().SelectMany(f => f.Value.EnumerateArray()),
+            v => Assert.Equal(v.GetProperty("count").GetInt64(), v.GetProperty("estimate").GetInt64()));
         Assert.Equal(new Dictionary<string, long> { [$"{data.SourceA}"] = 3, [$"{data.SourceB}"] = 3 }, Counts(facets, "source"));
         Assert.Equal("Source A", facets.GetProperty("facets").GetProperty("source")[0].GetProperty("label").GetString());
         Assert.Equal(new Dictionary<string, long> { ["politics"] = 3, ["world"] = 2, ["sport"] = 1 }, Counts(facets, "category"));
