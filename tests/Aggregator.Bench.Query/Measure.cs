@@ -35,6 +35,26 @@ internal static class Measure
 
     public static double CpuPerCall { get; private set; }
 
+    /// <summary>Each input alone: median wall time and CPU per call over a few calls, to find the slow ones.</summary>
+    public static async Task DetailAsync<T, TResult>(string what, IReadOnlyList<T> inputs, Func<T, Task<TResult>> call, Func<T, string> name)
+    {
+        foreach (var input in inputs)
+        {
+            await call(input);
+            var times = new List<double>();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            for (var i = 0; i < 5; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                await call(input);
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            times.Sort();
+            Console.WriteLine($"  {what,-10} {name(input),-40} wall p50 {times[2],8:F2} ms  cpu/call {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / 5,8:F2} ms");
+        }
+    }
+
     public static void Report(string what, List<double> times)
     {
         times.Sort();
