@@ -44,14 +44,17 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
         var (fromWhere, parameters) = ItemSql.FromWhere(filter, keyset: false, matchIndex: "items_facets");
         parameters.Add("sample", _sample);
         // A search takes its matches as FTS5 stores them, newest stored first, which it reads backwards
-        // without sorting and stops at the bound, each with its columns from the covering index. A
-        // listing picks its newest ids by its own best index, then reads their columns from the covering one.
+        // without sorting and stops at the bound, each with its columns from the covering index. A listing
+        // by source, author or time picks its newest ids by its own index, then reads their columns from
+        // the covering one; any other listing reads the covering index backwards, checking its filters there.
         var sql = filter.Match is not null
             ? $"SELECT {Columns("i")} {fromWhere} ORDER BY f.rowid DESC LIMIT @sample"
-            : $"""
-                WITH m AS MATERIALIZED (SELECT i.id {fromWhere} ORDER BY i.sort_at DESC, i.id DESC LIMIT @sample)
-                SELECT {Columns("x")} FROM m JOIN items x INDEXED BY items_facets ON x.id = m.id
-                """;
+            : HasOwnIndex(filter)
+                ? $"""
+                    WITH m AS MATERIALIZED (SELECT i.id {fromWhere} ORDER BY i.sort_at DESC, i.id DESC LIMIT @sample)
+                    SELECT {Columns("x")} FROM m JOIN items x INDEXED BY items_facets ON x.id = m.id
+                    """
+                : $"SELECT {Columns("i")} {Scan(filter, fromWhere, parameters)} LIMIT @sample";
         await using var connection = await database.OpenAsync(ct);
         var rows = await ReadAsync(connection, sql, parameters, ct);
         var sampled = rows.Count >= _sample;
@@ -66,6 +69,30 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
         }
 
         return new FacetCounts(total, !sampled, sampled, rows.Count, facets);
+    }
+
+    /// <summary>Filters with an index of their own, which finds their matches faster than a scan of the newest items.</summary>
+    private static bool HasOwnIndex(ItemFilter filter) =>
+        filter.SourceIds is { Count: > 0 } || filter.Authors is { Count: > 0 } || filter.Since is not null || filter.Until is not null
+        || filter.SourceCategories is { Count: > 0 } || filter.SourceTags is { Count: > 0 } || filter.Starred == true;
+
+    /// <summary>
+    /// The newest items by id with the filters checked in the covering index. One category leads the
+    /// way through its own key, newest id first (a rare category would otherwise cost a probe for each of
+    /// the many newer items outside it); the EXISTS that the filter also holds is then true at once.
+    /// </summary>
+    private static string Scan(ItemFilter filter, string fromWhere, DynamicParameters parameters)
+    {
+        if (filter.Categories is not [var category])
+        {
+            return fromWhere.Replace("FROM items i ", "FROM items i INDEXED BY items_facets ", StringComparison.Ordinal) + " ORDER BY i.id DESC";
+        }
+
+        // The first WHERE is the statement's own: the joins before it hold none, the subqueries come after.
+        parameters.Add("leadCategory", category);
+        var where = fromWhere.IndexOf(" WHERE ", StringComparison.Ordinal) + " WHERE ".Length;
+        return fromWhere[..where].Replace("FROM items i ", "FROM item_categories lead JOIN items i INDEXED BY items_facets ON i.id = lead.item_id ", StringComparison.Ordinal)
+            + "lead.category = @leadCategory AND " + fromWhere[where..] + " ORDER BY lead.item_id DESC";
     }
 
     private static string Columns(string table) => $"{table}.source_id, {table}.author, {table}.language, {table}.sort_at, {table}.categories";

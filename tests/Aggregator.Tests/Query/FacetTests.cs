@@ -48,6 +48,22 @@ public sealed class FacetTests(QueryData data) : IClassFixture<QueryData>
         Assert.False(facets.GetProperty("facets").TryGetProperty("source", out _));
     }
 
+    [Theory]
+    [InlineData("category=politics", 3, 2, 1)] // one category leads through its own key (case-insensitive)
+    [InlineData("category=World&category=Sport", 3, 2, 1)]
+    [InlineData("language=en", 5, 3, 2)]
+    [InlineData("hasEnclosure=true", 2, 1, 1)]
+    [InlineData("source=1&author=jane%20doe", 2, 2, 0)]
+    public async Task FacetsOfListingsCountExactlyTheFilteredItems(string query, long total, long sourceA, long sourceB)
+    {
+        var facets = await FacetsAsync($"{query.Replace("source=1", $"source={data.SourceA}", StringComparison.Ordinal)}&facets=source");
+
+        Assert.Equal(total, facets.GetProperty("total").GetInt64());
+        Assert.Equal(
+            new Dictionary<string, long> { [$"{data.SourceA}"] = sourceA, [$"{data.SourceB}"] = sourceB }.Where(p => p.Value > 0).ToDictionary(),
+            Counts(facets, "source"));
+    }
+
     [Fact]
     public async Task FacetSizeKeepsTheMostFrequentValues()
     {
