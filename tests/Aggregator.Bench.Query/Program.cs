@@ -5,8 +5,8 @@ using Aggregator.Store;
 
 // Fills an SQLite file with N generated news items through ItemStore (rows, categories, FTS) and
 // measures ingest, size, and the latency of the store calls behind /api/items, /facets and export.
-// usage: Aggregator.Bench.Query [items=1000000] [db=/tmp/aggregator-bench/query.db] [--reuse] [--detail]
-// --detail: each query alone (median wall, CPU per call) instead of the percentiles.
+// usage: Aggregator.Bench.Query [items=1000000] [db=/tmp/aggregator-bench/query.db] [--reuse] [--detail] [--export]
+// --detail: each query alone (median wall, CPU per call) instead of the percentiles; --export: only the export.
 var total = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 1_000_000;
 var path = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : "/tmp/aggregator-bench/query.db";
 var reuse = args.Contains("--reuse") && File.Exists(path);
@@ -37,6 +37,12 @@ if (!reuse)
 
 var size = new[] { path, path + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
 Console.WriteLine($"database: {size / 1e6:F0} MB, {size / (double)total:F0} bytes/item; {limits}");
+
+if (args.Contains("--export"))
+{
+    await Measure.ExportAsync(items, 100_000);
+    return 0;
+}
 
 if (args.Contains("--detail"))
 {

@@ -26,7 +26,8 @@ internal static class ItemsApi
             .WithSummary("Items, newest first; full-text search with q, filters, keyset paging")
             .WithDescription($"""
                 {FilterHelp}
-                limit: 1–500, default 50. sort: newest (default), oldest, or relevance (with q: bm25, titles weigh 10× text, blended with recency).
+                limit: 1–500, default 50. sort: newest (default), oldest, or relevance (with q: bm25, titles weigh 10× text, blended with recency;
+                ranked exactly up to Aggregator:RelevanceCandidates matches, default {QueryLimits.Default.RelevanceCandidates}; beyond, the most recently stored matches are ranked in blocks of that many, newest block first).
                 cursor: nextCursor of the previous page. With q each item carries a snippet: HTML-escaped text with matches in <mark>.
                 Example: /api/items?q=election%20NOT%20poll&category=Politics&language=en&since=2024-06-01&sort=relevance
                 """);
