@@ -33,6 +33,10 @@ internal static class Store
             }
 
             await InsertItemsAsync(connection, (SqliteTransaction)transaction, count);
+            // The category filter reads item_categories, as ingest writes it.
+            await connection.ExecuteAsync(
+                "INSERT INTO item_categories (category, item_id) SELECT c.value, i.id FROM items i, json_each(i.categories) c",
+                transaction: transaction, commandTimeout: 3600);
             await transaction.CommitAsync();
         }
 

@@ -8,8 +8,14 @@ namespace Aggregator.Store;
 /// <summary>The <c>items</c> table, its categories and its full-text index.</summary>
 internal sealed class ItemStore(Database database, TimeProvider clock, StoreChanges? changes = null)
 {
+    /// <summary>
+    /// The columns an <see cref="ItemRow"/> holds, never <c>i.*</c>: the feed's original HTML (kept for
+    /// reprocessing) is the largest part of a row and no reader wants it.
+    /// </summary>
     private const string SelectItems = """
-        SELECT i.*, s.title AS source_title, s.url AS source_url
+        SELECT i.id, i.source_id, s.title AS source_title, s.url AS source_url, i.item_key, i.guid, i.url, i.title, i.author,
+            i.published_at, i.updated_at, i.fetched_at, i.sort_at, i.summary, i.content_html, i.content_text, i.categories,
+            i.enclosures, i.language, i.starred
         FROM items i JOIN sources s ON s.id = i.source_id
         """;
 
@@ -139,10 +145,11 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
             return [];
         }
 
-        var rows = (await connection.QueryAsync<ItemRow>($"{SelectItems} WHERE i.id IN @ids", new { ids })).ToDictionary(r => r.Id);
+        var idList = IdList.Json(ids);
+        var rows = (await connection.QueryAsync<ItemRow>($"{SelectItems} WHERE i.id IN {IdList.Sql("@ids")}", new { ids = idList })).ToDictionary(r => r.Id);
         var snippets = filter.Match is null ? new Dictionary<long, string>() : (await connection.QueryAsync<(long Id, string? Snippet)>(
-            "SELECT rowid, snippet(items_fts, -1, char(57344), char(57345), '…', 24) FROM items_fts WHERE items_fts MATCH @match AND rowid IN @ids",
-            new { match = filter.Match, ids })).ToDictionary(r => r.Id, r => r.Snippet ?? "");
+            $"SELECT rowid, snippet(items_fts, -1, char(57344), char(57345), '…', 24) FROM items_fts WHERE items_fts MATCH @match AND rowid IN {IdList.Sql("@ids")}",
+            new { match = filter.Match, ids = idList })).ToDictionary(r => r.Id, r => r.Snippet ?? "");
         return [.. ids.Where(rows.ContainsKey).Select(id => rows[id].ToItem(snippets.GetValueOrDefault(id)))];
     }
 

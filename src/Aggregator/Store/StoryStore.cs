@@ -14,12 +14,12 @@ internal sealed class StoryStore(Database database)
         }
 
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<CopyRow>(new CommandDefinition("""
+        var rows = await connection.QueryAsync<CopyRow>(new CommandDefinition($"""
             SELECT i.story_id, i.id AS item_id, i.source_id, s.title AS source_title, s.url AS source_url, i.url, i.sort_at
             FROM items i JOIN sources s ON s.id = i.source_id
-            WHERE i.story_id IN (SELECT story_id FROM items WHERE id IN @itemIds)
+            WHERE i.story_id IN (SELECT story_id FROM items WHERE id IN {IdList.Sql("@itemIds")})
             ORDER BY i.story_id, i.sort_at, i.id
-            """, new { itemIds }, cancellationToken: ct));
+            """, new { itemIds = IdList.Json(itemIds) }, cancellationToken: ct));
         var byStory = rows.GroupBy(r => r.StoryId).ToDictionary(g => g.Key, g => (IReadOnlyList<StoryCopy>)[.. g.Select(r => r.ToCopy())]);
         return byStory.Values.SelectMany(copies => copies.Where(c => itemIds.Contains(c.ItemId)).Select(c => (c.ItemId, copies)))
             .ToDictionary(p => p.ItemId, p => p.copies);
