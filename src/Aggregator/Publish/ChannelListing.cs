@@ -63,13 +63,13 @@ internal sealed class ChannelListing(ItemStore items, StoryStore stories)
             }
         }
 
-        var match = (channel.Match, requested.Match) switch
+        var match = new[] { channel.Match, requested.Match, KeepMatch(channel.Keep) }.OfType<string>().ToList() switch
         {
-            (null, var m) => m,
-            (var c, null) => c,
-            (var c, var m) => $"({c}) AND ({m})",
+            [] => null,
+            [var one] => one,
+            var all => string.Join(" AND ", all.Select(m => $"({m})")),
         };
-        return requested with { Match = match, SourceIds = sources, Categories = categories, Order = ItemOrder.Newest, OneCopyPerStory = true };
+        return requested with { Match = match, SourceIds = sources, Categories = categories, Order = ItemOrder.Newest, OneCopyPerStory = true, Snippets = false };
     }
 
     private async Task<(IReadOnlyList<Item> Shown, string? Next)> ReadAsync(ItemFilter filter, Func<Item, bool> wanted, CancellationToken ct)
@@ -102,6 +102,17 @@ internal sealed class ChannelListing(ItemStore items, StoryStore stories)
             filter = filter with { After = new ItemPosition(rows[filter.Limit - 1].SortAt.ToUnixMs(), rows[filter.Limit - 1].Id) };
         }
     }
+
+    /// <summary>
+    /// Keep words as a search: the index finds the items holding any of them instead of a scan of the
+    /// newest items that may not hold one in thousands. The index's tokens are looser than whole words
+    /// (it splits at punctuation and ignores diacritics), so <see cref="WordTest"/> still decides. A word
+    /// without a letter or digit has no token to look up, and then the words are only scanned for.
+    /// </summary>
+    private static string? KeepMatch(IReadOnlyList<string> keep) =>
+        keep.Count == 0 || !keep.All(w => w.Any(char.IsLetterOrDigit))
+            ? null
+            : string.Join(" OR ", keep.Select(w => $"\"{w.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
 
     private static Func<Item, bool> WordTest(Channel channel)
     {

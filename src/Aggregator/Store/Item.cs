@@ -86,6 +86,9 @@ internal sealed record ItemFilter(
 
     /// <summary>Items of sources with any of these tags.</summary>
     public IReadOnlyList<string>? SourceTags { get; init; }
+
+    /// <summary>Whether a search reads a highlighted snippet per item (feeds do not show them).</summary>
+    public bool Snippets { get; init; } = true;
 }
 
 internal enum ItemOrder

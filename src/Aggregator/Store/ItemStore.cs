@@ -147,9 +147,14 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
 
         var idList = IdList.Json(ids);
         var rows = (await connection.QueryAsync<ItemRow>($"{SelectItems} WHERE i.id IN {IdList.Sql("@ids")}", new { ids = idList })).ToDictionary(r => r.Id);
-        var snippets = filter.Match is null ? new Dictionary<long, string>() : (await connection.QueryAsync<(long Id, string? Snippet)>(
-            $"SELECT rowid, snippet(items_fts, -1, char(57344), char(57345), '…', 24) FROM items_fts WHERE items_fts MATCH @match AND rowid IN {IdList.Sql("@ids")}",
-            new { match = filter.Match, ids = idList })).ToDictionary(r => r.Id, r => r.Snippet ?? "");
+        // FTS5 cannot seek to the ids of an IN list and would walk every match; the range of the page's
+        // ids it can seek to, which is narrow for a newest-first page.
+        var snippets = filter is not { Match: not null, Snippets: true } ? new Dictionary<long, string>() : (await connection.QueryAsync<(long Id, string? Snippet)>(
+            $"""
+            SELECT rowid, snippet(items_fts, -1, char(57344), char(57345), '…', 24) FROM items_fts
+            WHERE items_fts MATCH @match AND rowid BETWEEN @low AND @high AND rowid IN {IdList.Sql("@ids")}
+            """,
+            new { match = filter.Match, ids = idList, low = ids.Min(), high = ids.Max() })).ToDictionary(r => r.Id, r => r.Snippet ?? "");
         return [.. ids.Where(rows.ContainsKey).Select(id => rows[id].ToItem(snippets.GetValueOrDefault(id)))];
     }
 

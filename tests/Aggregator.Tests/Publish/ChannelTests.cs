@@ -13,6 +13,10 @@ public sealed class ChannelTests(PublishSite site)
     [InlineData("/feeds/world.json?category=Tech", "")]
     [InlineData("/feeds/world.json?q=delegates", "Talks resume in the capital")]
     [InlineData("/feeds/elections.json?q=museum", "")]
+    [InlineData("/feeds/keep-words.json", "Museum reopens after restoration|Election enters final day")]
+    [InlineData("/feeds/keep-words.json?q=voters", "Election enters final day")]
+    // The index ignores diacritics and finds "museum"; keep words are whole words as written, so nothing is kept.
+    [InlineData("/feeds/keep-accented.json", "")]
     public async Task AChannelListsWhatItsDefinitionAndTheRequestAllow(string path, string titles)
     {
         var feed = await site.GetJsonAsync(path);
