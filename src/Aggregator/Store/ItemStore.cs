@@ -8,17 +8,6 @@ namespace Aggregator.Store;
 /// <summary>The <c>items</c> table, its categories and its full-text index.</summary>
 internal sealed class ItemStore(Database database, TimeProvider clock, StoreChanges? changes = null)
 {
-    /// <summary>
-    /// The columns an <see cref="ItemRow"/> holds, never <c>i.*</c>: the feed's original HTML (kept for
-    /// reprocessing) is the largest part of a row and no reader wants it.
-    /// </summary>
-    private const string SelectItems = """
-        SELECT i.id, i.source_id, s.title AS source_title, s.url AS source_url, i.item_key, i.guid, i.url, i.title, i.author,
-            i.published_at, i.updated_at, i.fetched_at, i.sort_at, i.summary, i.content_html, i.content_text, i.categories,
-            i.enclosures, i.language, i.starred
-        FROM items i JOIN sources s ON s.id = i.source_id
-        """;
-
     /// <summary>Snippet highlight markers: private-use characters that never occur in stored text, turned into markup by the API.</summary>
     public const char MarkStart = '\uE000';
     public const char MarkEnd = '\uE001';
@@ -121,8 +110,10 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     public async Task<Item?> GetAsync(long id, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<ItemRow>($"{SelectItems} WHERE i.id = @id", new { id });
-        return row?.ToItem();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"{ItemRow.Select} WHERE i.id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return (await ItemRow.ReadAllAsync(command, ct: ct)).SingleOrDefault();
     }
 
     /// <summary>
@@ -146,16 +137,19 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         }
 
         var idList = IdList.Json(ids);
-        var rows = (await connection.QueryAsync<ItemRow>($"{SelectItems} WHERE i.id IN {IdList.Sql("@ids")}", new { ids = idList })).ToDictionary(r => r.Id);
         // FTS5 cannot seek to the ids of an IN list and would walk every match; the range of the page's
         // ids it can seek to, which is narrow for a newest-first page.
-        var snippets = filter is not { Match: not null, Snippets: true } ? new Dictionary<long, string>() : (await connection.QueryAsync<(long Id, string? Snippet)>(
+        var snippets = filter is not { Match: not null, Snippets: true } ? null : (await connection.QueryAsync<(long Id, string? Snippet)>(
             $"""
             SELECT rowid, snippet(items_fts, -1, char(57344), char(57345), '…', 24) FROM items_fts
             WHERE items_fts MATCH @match AND rowid BETWEEN @low AND @high AND rowid IN {IdList.Sql("@ids")}
             """,
             new { match = filter.Match, ids = idList, low = ids.Min(), high = ids.Max() })).ToDictionary(r => r.Id, r => r.Snippet ?? "");
-        return [.. ids.Where(rows.ContainsKey).Select(id => rows[id].ToItem(snippets.GetValueOrDefault(id)))];
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"{ItemRow.Select} WHERE i.id IN {IdList.Sql("$ids")}";
+        command.Parameters.AddWithValue("$ids", idList);
+        var rows = (await ItemRow.ReadAllAsync(command, snippets is null ? null : snippets.GetValueOrDefault, ct)).ToDictionary(r => r.Id);
+        return [.. ids.Where(rows.ContainsKey).Select(id => rows[id])];
     }
 
     /// <summary>
