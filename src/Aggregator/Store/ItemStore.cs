@@ -167,8 +167,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         foreach (var days in SearchWindowDays)
         {
             var from = (anchor ?? 0) - (days * 86_400_000L);
-            var minId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                "SELECT min(id) FROM items INDEXED BY items_by_time WHERE sort_at >= @from", new { from }, cancellationToken: ct));
+            var minId = await ItemDays.FirstIdFromAsync(connection, from, ct);
             if (anchor is null || minId is null)
             {
                 break;
