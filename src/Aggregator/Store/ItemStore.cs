@@ -189,6 +189,18 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     private static async Task<List<long>> IdsAsync(SqliteConnection connection, string sql, DynamicParameters parameters, CancellationToken ct) =>
         [.. await connection.QueryAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: ct))];
 
+    /// <summary>
+    /// The items an FTS5 expression matches, as a listing leaves them out (<see cref="ItemFilter.Blocked"/>):
+    /// at most <paramref name="max"/> of the most recently stored, which FTS5 reads from the end of its index.
+    /// </summary>
+    public async Task<BlockedItems> MatchesToLeaveOutAsync(string match, int max, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var ids = (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT rowid FROM items_fts WHERE items_fts MATCH @match ORDER BY rowid DESC LIMIT @max", new { match, max }, cancellationToken: ct))).ToList();
+        return new BlockedItems(match, IdList.Json(ids), ids.Count < max ? null : ids[^1]);
+    }
+
     /// <summary>Every matching item, read as the client consumes it: memory stays constant however many rows match.</summary>
     public async IAsyncEnumerable<ExportRow> ExportAsync(ItemFilter filter, long? max, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
