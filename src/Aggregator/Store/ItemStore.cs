@@ -164,10 +164,10 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         var sql = $"SELECT i.id {fromWhere} AND i.sort_at >= @windowFrom AND f.rowid >= @windowId{ItemSql.OrderBy(filter)} LIMIT @limit";
         // From the cursor, else from the newest item, or now when items are dated in the future.
         var anchor = filter.After?.SortAt ?? await connection.ExecuteScalarAsync<long?>("SELECT min(max(sort_at), @now) FROM items", new { now });
-        foreach (var days in SearchWindowDays)
+        foreach (var hours in SearchWindowHours)
         {
-            var from = (anchor ?? 0) - (days * 86_400_000L);
-            var minId = await ItemDays.FirstIdFromAsync(connection, from, ct);
+            var from = (anchor ?? 0) - (hours * ItemHours.HourMs);
+            var minId = await ItemHours.FirstIdFromAsync(connection, from, ct);
             if (anchor is null || minId is null)
             {
                 break;
@@ -183,8 +183,11 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         return await IdsAsync(connection, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @limit", parameters, ct);
     }
 
-    /// <summary>The search windows, in days back from the newest item (or the cursor), tried in turn.</summary>
-    private static readonly int[] SearchWindowDays = [1, 7, 30];
+    /// <summary>
+    /// The search windows, in hours back from the newest item (or the cursor), tried in turn: three hours
+    /// hold a page of a common word, a day, a week and a month the rarer ones.
+    /// </summary>
+    private static readonly int[] SearchWindowHours = [3, 24, 7 * 24, 30 * 24];
 
     private static async Task<List<long>> IdsAsync(SqliteConnection connection, string sql, DynamicParameters parameters, CancellationToken ct) =>
         [.. await connection.QueryAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: ct))];

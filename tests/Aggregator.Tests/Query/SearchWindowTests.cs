@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Aggregator.Tests.Query;
 
 /// <summary>
-/// Newest-first search reads recent items first, from the smallest id among them (table item_days):
+/// Newest-first search reads recent items first, from the smallest id among them (table item_hours):
 /// items that arrived before others but are dated after them, or were re-dated by an update, are not lost.
 /// </summary>
 public sealed class SearchWindowTests
