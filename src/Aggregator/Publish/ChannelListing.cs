@@ -16,7 +16,7 @@ internal sealed class ChannelListing(ItemStore items, StoryStore stories)
     /// The newest items carrying a block word, read once per page when the channel has no search to add
     /// a NOT to; a page that reaches older items looks those up one by one.
     /// </summary>
-    private const int MaxLeftOut = 5000;
+    private const int MaxLeftOut = 2000;
 
     public async Task<(ChannelPage? Page, string? Error)> ListAsync(Channel channel, IQueryCollection query, CancellationToken ct)
     {
