@@ -30,11 +30,11 @@ internal sealed class FeedRenderer(ChannelListing listing, StoreChanges changes,
         }
 
         var path = $"feeds/{channel.Name}.{format}";
-        var document = new FeedDocument(channel.Title, channel.Description, new Uri(home, path + QueryString.Create(query)), home,
-            page.Items.Count > 0 ? page.Items.Max(FeedDocument.UpdatedOf) : clock.GetUtcNow(), page.Items)
+        var document = new FeedDocument(XmlSafe.Text(channel.Title)!, XmlSafe.Text(channel.Description)!, new Uri(home, path + QueryString.Create(query)), home,
+            page.Items.Count > 0 ? page.Items.Max(FeedDocument.UpdatedOf) : clock.GetUtcNow(), [.. page.Items.Select(XmlSafe.Item)])
         {
             ChannelName = channel.Name,
-            Copies = page.Copies,
+            Copies = page.Copies.ToDictionary(p => p.Key, p => (IReadOnlyList<StoryCopy>)[.. p.Value.Select(XmlSafe.Copy)]),
             NextUrl = page.NextCursor is null ? null : new Uri(home, path + WithCursor(query, page.NextCursor)),
             HubUrl = options.Value.WebSubHub is { } hub ? new Uri(hub) : null,
         };
