@@ -33,6 +33,13 @@ internal static class Store
             }
 
             await InsertItemsAsync(connection, (SqliteTransaction)transaction, count);
+            // The category filter reads item_categories and searches item_hours, as ingest writes them.
+            await connection.ExecuteAsync(
+                "INSERT INTO item_categories (category, item_id) SELECT c.value, i.id FROM items i, json_each(i.categories) c",
+                transaction: transaction, commandTimeout: 3600);
+            await connection.ExecuteAsync(
+                $"INSERT INTO item_hours (hour, min_id) SELECT sort_at / {ItemHours.HourMs}, min(id) FROM items WHERE true GROUP BY 1",
+                transaction: transaction, commandTimeout: 3600);
             await transaction.CommitAsync();
         }
 

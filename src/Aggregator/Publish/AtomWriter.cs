@@ -7,9 +7,9 @@ internal static class AtomWriter
 {
     private const string Ns = "http://www.w3.org/2005/Atom";
 
-    public static async Task WriteAsync(FeedDocument feed, Stream output, CancellationToken ct)
+    public static Task WriteAsync(FeedDocument feed, Stream output, CancellationToken ct)
     {
-        await using var xml = XmlWriter.Create(output, FeedXml.Settings);
+        using var xml = XmlWriter.Create(output, FeedXml.Settings);
         xml.WriteStartDocument();
         xml.WriteStartElement("feed", Ns);
         xml.WriteElementString("id", Ns, feed.Id);
@@ -39,8 +39,9 @@ internal static class AtomWriter
 
         xml.WriteEndElement();
         xml.WriteEndDocument();
-        await xml.FlushAsync();
+        xml.Flush();
         ct.ThrowIfCancellationRequested();
+        return Task.CompletedTask;
     }
 
     private static void WriteEntry(XmlWriter xml, FeedDocument feed, Store.Item item)

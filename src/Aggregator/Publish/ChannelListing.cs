@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Aggregator.Query;
 using Aggregator.Store;
 using Microsoft.Data.Sqlite;
@@ -8,11 +7,16 @@ namespace Aggregator.Publish;
 /// <summary>
 /// One page of a channel: its own restrictions narrowed by the request's <c>q</c>, <c>source</c> and
 /// <c>category</c>, one copy per story, keep/block words applied, and every copy of each story.
+/// Keep and block words are words as the search index sees them (any case, accents ignored), so the
+/// index finds the items, rather than a scan of the newest items testing each text.
 /// </summary>
 internal sealed class ChannelListing(ItemStore items, StoryStore stories)
 {
-    /// <summary>Keep/block words are checked here, not in SQL; this bounds the rows read to fill a page.</summary>
-    private const int MaxScanned = 2000;
+    /// <summary>
+    /// The newest items carrying a block word, read once per page when the channel has no search to add
+    /// a NOT to; a page that reaches older items looks those up one by one.
+    /// </summary>
+    private const int MaxLeftOut = 2000;
 
     public async Task<(ChannelPage? Page, string? Error)> ListAsync(Channel channel, IQueryCollection query, CancellationToken ct)
     {
@@ -22,15 +26,17 @@ internal sealed class ChannelListing(ItemStore items, StoryStore stories)
             return (null, error);
         }
 
-        var filter = await NarrowAsync(channel, requested, Requested(query, "category"), ct);
-        if (filter is null)
-        {
-            return (new ChannelPage([], new Dictionary<long, IReadOnlyList<StoryCopy>>(), null), null);
-        }
-
         try
         {
-            var (shown, next) = await ReadAsync(filter, WordTest(channel), ct);
+            var filter = await NarrowAsync(channel, requested, Requested(query, "category"), ct);
+            if (filter is null)
+            {
+                return (new ChannelPage([], new Dictionary<long, IReadOnlyList<StoryCopy>>(), null), null);
+            }
+
+            var rows = await items.ListAsync(filter, ct);
+            var shown = rows.Take(filter.Limit).ToList();
+            var next = rows.Count > filter.Limit ? Cursor.For(ItemOrder.Newest, shown[^1], 0) : null;
             return (new ChannelPage(shown, await stories.CopiesOfAsync([.. shown.Select(i => i.Id)], ct), next), null);
         }
         catch (SqliteException e) when (e.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase))
@@ -63,64 +69,36 @@ internal sealed class ChannelListing(ItemStore items, StoryStore stories)
             }
         }
 
-        var match = (channel.Match, requested.Match) switch
+        var match = new[] { channel.Match, requested.Match, AnyOf(channel.Keep) }.OfType<string>().ToList() switch
         {
-            (null, var m) => m,
-            (var c, null) => c,
-            (var c, var m) => $"({c}) AND ({m})",
+            [] => null,
+            [var one] => one,
+            var all => string.Join(" AND ", all.Select(m => $"({m})")),
         };
-        return requested with { Match = match, SourceIds = sources, Categories = categories, Order = ItemOrder.Newest, OneCopyPerStory = true };
-    }
-
-    private async Task<(IReadOnlyList<Item> Shown, string? Next)> ReadAsync(ItemFilter filter, Func<Item, bool> wanted, CancellationToken ct)
-    {
-        var shown = new List<Item>();
-        var scanned = 0;
-        while (true)
+        BlockedItems? blocked = null;
+        if (AnyOf(channel.Block) is { } block)
         {
-            var rows = await items.ListAsync(filter, ct);
-            foreach (var row in rows.Take(filter.Limit))
+            // FTS5's NOT needs something to take from: with no search, the blocked items are found apart.
+            if (match is null)
             {
-                scanned++;
-                if (wanted(row) && shown.Count < filter.Limit)
-                {
-                    shown.Add(row);
-                }
-
-                if (shown.Count == filter.Limit || scanned >= MaxScanned)
-                {
-                    var more = !ReferenceEquals(row, rows[^1]) || rows.Count > filter.Limit;
-                    return (shown, more ? Cursor.For(ItemOrder.Newest, row, 0) : null);
-                }
+                blocked = await items.MatchesToLeaveOutAsync(block, MaxLeftOut, ct);
             }
-
-            if (rows.Count <= filter.Limit)
+            else
             {
-                return (shown, null);
+                match = $"({match}) NOT ({block})";
             }
-
-            filter = filter with { After = new ItemPosition(rows[filter.Limit - 1].SortAt.ToUnixMs(), rows[filter.Limit - 1].Id) };
-        }
-    }
-
-    private static Func<Item, bool> WordTest(Channel channel)
-    {
-        if (channel.Keep.Count == 0 && channel.Block.Count == 0)
-        {
-            return _ => true;
         }
 
-        var keep = Words(channel.Keep);
-        var block = Words(channel.Block);
-        return item =>
+        return requested with
         {
-            var text = $"{item.Title}\n{item.ContentText}";
-            return (keep is null || keep.IsMatch(text)) && (block is null || !block.IsMatch(text));
+            Match = match, SourceIds = sources, Categories = categories, Order = ItemOrder.Newest, OneCopyPerStory = true, Snippets = false,
+            Blocked = blocked,
         };
     }
 
-    private static Regex? Words(IReadOnlyList<string> words) => words.Count == 0 ? null : new Regex(
-        $@"\b(?:{string.Join('|', words.Select(Regex.Escape))})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    /// <summary>Words as a search for any of them, each a quoted phrase (the channels file refuses a word without a letter or digit).</summary>
+    private static string? AnyOf(IReadOnlyList<string> words) =>
+        words.Count == 0 ? null : string.Join(" OR ", words.Select(w => $"\"{w.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
 
     private static List<string> Requested(IQueryCollection query, string name) =>
         [.. query[name].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];

@@ -89,7 +89,14 @@ internal static partial class ChannelsFile
     {
         var list = words ?? [];
         var blank = list.FindIndex(string.IsNullOrWhiteSpace);
-        return blank < 0 ? [.. list.Select(w => w.Trim())] : throw new ChannelConfigException($"{where}.{field}[{blank}]: empty");
+        if (blank >= 0)
+        {
+            throw new ChannelConfigException($"{where}.{field}[{blank}]: empty");
+        }
+
+        // Words are looked up in the search index, which only knows letters and digits.
+        var wordless = list.FindIndex(w => !w.Any(char.IsLetterOrDigit));
+        return wordless < 0 ? [.. list.Select(w => w.Trim())] : throw new ChannelConfigException($"{where}.{field}[{wordless}]: '{list[wordless]}' has no letter or digit");
     }
 
     private static int LineOf(string[] lines, string? name)

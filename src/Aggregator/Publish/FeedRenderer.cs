@@ -4,6 +4,7 @@ using Aggregator.Store;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 namespace Aggregator.Publish;
 
@@ -29,11 +30,11 @@ internal sealed class FeedRenderer(ChannelListing listing, StoreChanges changes,
         }
 
         var path = $"feeds/{channel.Name}.{format}";
-        var document = new FeedDocument(channel.Title, channel.Description, new Uri(home, path + QueryString.Create(query)), home,
-            page.Items.Count > 0 ? page.Items.Max(FeedDocument.UpdatedOf) : clock.GetUtcNow(), page.Items)
+        var document = new FeedDocument(XmlSafe.Text(channel.Title)!, XmlSafe.Text(channel.Description)!, new Uri(home, path + QueryString.Create(query)), home,
+            page.Items.Count > 0 ? page.Items.Max(FeedDocument.UpdatedOf) : clock.GetUtcNow(), [.. page.Items.Select(XmlSafe.Item)])
         {
             ChannelName = channel.Name,
-            Copies = page.Copies,
+            Copies = page.Copies.ToDictionary(p => p.Key, p => (IReadOnlyList<StoryCopy>)[.. p.Value.Select(XmlSafe.Copy)]),
             NextUrl = page.NextCursor is null ? null : new Uri(home, path + WithCursor(query, page.NextCursor)),
             HubUrl = options.Value.WebSubHub is { } hub ? new Uri(hub) : null,
         };
@@ -60,6 +61,9 @@ internal sealed class FeedRenderer(ChannelListing listing, StoreChanges changes,
         query.Where(p => p.Key != "cursor").Append(new KeyValuePair<string, StringValues>("cursor", cursor)));
 }
 
+/// <summary>A rendering's validators and links as header values.</summary>
+internal sealed record CachedHeaders(EntityTagHeaderValue ETag, string LastModified, string Link);
+
 /// <summary>How one format is written and announced.</summary>
 internal sealed record FeedFormat(string ContentType, Func<FeedDocument, Stream, CancellationToken, Task> WriteAsync);
 
@@ -67,6 +71,12 @@ internal sealed record FeedFormat(string ContentType, Func<FeedDocument, Stream,
 internal sealed record RenderedFeed(
     byte[] Body, string ContentType, string ETag, DateTimeOffset LastModified, Uri SelfUrl, Uri? HubUrl, long Version, DateTimeOffset RenderedAt)
 {
+    /// <summary>The response headers that depend only on the rendering, written once rather than per response.</summary>
+    public CachedHeaders Headers { get; } = new(
+        EntityTagHeaderValue.Parse(ETag),
+        LastModified.ToString("R"),
+        HubUrl is null ? $"<{SelfUrl.AbsoluteUri}>; rel=\"self\"" : $"<{HubUrl.AbsoluteUri}>; rel=\"hub\", <{SelfUrl.AbsoluteUri}>; rel=\"self\"");
+
     private readonly Lazy<byte[]> _gzip = new(() => Compress(Body, s => new GZipStream(s, CompressionLevel.Optimal)));
     private readonly Lazy<byte[]> _brotli = new(() => Compress(Body, s => new BrotliStream(s, CompressionLevel.Optimal)));
 

@@ -14,11 +14,9 @@ internal sealed class FeedResult(RenderedFeed feed) : IResult
         var request = httpContext.Request;
         var response = httpContext.Response;
         response.Headers.ETag = feed.ETag;
-        response.Headers.LastModified = feed.LastModified.ToString("R");
+        response.Headers.LastModified = feed.Headers.LastModified;
         response.Headers.CacheControl = "public, max-age=300";
-        response.Headers.Link = feed.HubUrl is null
-            ? $"<{feed.SelfUrl.AbsoluteUri}>; rel=\"self\""
-            : $"<{feed.HubUrl.AbsoluteUri}>; rel=\"hub\", <{feed.SelfUrl.AbsoluteUri}>; rel=\"self\"";
+        response.Headers.Link = feed.Headers.Link;
         if (IsNotModified(request))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
@@ -44,11 +42,22 @@ internal sealed class FeedResult(RenderedFeed feed) : IResult
     /// <summary>Brotli if the client takes it, else gzip, else none; a zero quality refuses a coding.</summary>
     private static string? Encoding(HttpRequest request)
     {
-        var accepted = request.GetTypedHeaders().AcceptEncoding
-            .Where(e => e.Quality is not 0)
-            .Select(e => e.Value.Value)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return accepted.Contains("br") ? "br" : accepted.Contains("gzip") ? "gzip" : null;
+        if (request.Headers.AcceptEncoding.Count == 0)
+        {
+            return null;
+        }
+
+        var (br, gzip) = (false, false);
+        foreach (var coding in request.GetTypedHeaders().AcceptEncoding)
+        {
+            if (coding.Quality is not 0)
+            {
+                br |= coding.Value.Equals("br", StringComparison.OrdinalIgnoreCase);
+                gzip |= coding.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        return br ? "br" : gzip ? "gzip" : null;
     }
 
     /// <summary>If-None-Match wins when present (RFC 9110 13.2.2); weak comparison, lists and <c>*</c> allowed.</summary>
@@ -57,8 +66,7 @@ internal sealed class FeedResult(RenderedFeed feed) : IResult
         var typed = request.GetTypedHeaders();
         if (typed.IfNoneMatch is { Count: > 0 } tags)
         {
-            var ours = EntityTagHeaderValue.Parse(feed.ETag);
-            return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(ours, useStrongComparison: false));
+            return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(feed.Headers.ETag, useStrongComparison: false));
         }
 
         // HTTP dates have whole seconds.

@@ -9,9 +9,9 @@ internal static class RssWriter
     private const string DcNs = "http://purl.org/dc/elements/1.1/";
     private const string AtomNs = "http://www.w3.org/2005/Atom";
 
-    public static async Task WriteAsync(FeedDocument feed, Stream output, CancellationToken ct)
+    public static Task WriteAsync(FeedDocument feed, Stream output, CancellationToken ct)
     {
-        await using var xml = XmlWriter.Create(output, FeedXml.Settings);
+        using var xml = XmlWriter.Create(output, FeedXml.Settings);
         xml.WriteStartDocument();
         xml.WriteStartElement("rss");
         xml.WriteAttributeString("version", "2.0");
@@ -35,8 +35,9 @@ internal static class RssWriter
         xml.WriteEndElement();
         xml.WriteEndElement();
         xml.WriteEndDocument();
-        await xml.FlushAsync();
+        xml.Flush();
         ct.ThrowIfCancellationRequested();
+        return Task.CompletedTask;
     }
 
     private static void WriteItem(XmlWriter xml, FeedDocument feed, Store.Item item)
@@ -134,10 +135,13 @@ internal static class RssWriter
 
 internal static class FeedXml
 {
-    /// <summary>UTF-8 without BOM, written to a stream so the declaration says utf-8 (a string writer would say utf-16).</summary>
+    /// <summary>
+    /// UTF-8 without BOM, written to a stream so the declaration says utf-8 (a string writer would say utf-16).
+    /// Synchronous: feeds are written to memory, and an async writer costs more per call. Characters are not
+    /// checked here (a bad one would throw mid-feed): <see cref="XmlSafe"/> removes them from the items first.
+    /// </summary>
     public static readonly XmlWriterSettings Settings = new()
     {
-        Async = true,
         Encoding = new System.Text.UTF8Encoding(false),
         Indent = false,
         CheckCharacters = false,

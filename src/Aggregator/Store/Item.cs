@@ -86,7 +86,20 @@ internal sealed record ItemFilter(
 
     /// <summary>Items of sources with any of these tags.</summary>
     public IReadOnlyList<string>? SourceTags { get; init; }
+
+    /// <summary>Whether a search reads a highlighted snippet per item (feeds do not show them).</summary>
+    public bool Snippets { get; init; } = true;
+
+    /// <summary>Items left out because the search index matches them to this (a channel's block words).</summary>
+    public BlockedItems? Blocked { get; init; }
 }
+
+/// <summary>
+/// Items matching <see cref="Match"/>, found once for a listing: <see cref="Ids"/> (a JSON array) holds
+/// every match with an id of at least <see cref="Floor"/>; an older item is looked up on its own, which a
+/// newest-first page rarely reaches. No floor: <see cref="Ids"/> holds every match.
+/// </summary>
+internal sealed record BlockedItems(string Match, string Ids, long? Floor);
 
 internal enum ItemOrder
 {

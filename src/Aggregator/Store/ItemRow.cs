@@ -1,42 +1,51 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 
 namespace Aggregator.Store;
 
-/// <summary>An <c>items</c> row joined with its source, as Dapper reads it.</summary>
-internal sealed class ItemRow
+/// <summary>
+/// An <c>items</c> row joined with its source, read by position. Pages of items are read on every
+/// listing and feed; mapping them through Dapper boxed every column and asked SQLite its type twice,
+/// which cost more than the query.
+/// </summary>
+internal static class ItemRow
 {
-    public long Id { get; set; }
-    public long SourceId { get; set; }
-    public string? SourceTitle { get; set; }
-    public string? SourceUrl { get; set; }
-    public string ItemKey { get; set; } = "";
-    public string? Guid { get; set; }
-    public string? Url { get; set; }
-    public string? Title { get; set; }
-    public string? Author { get; set; }
-    public long? PublishedAt { get; set; }
-    public long? UpdatedAt { get; set; }
-    public long FetchedAt { get; set; }
-    public long SortAt { get; set; }
-    public string? Summary { get; set; }
-    public string? ContentHtml { get; set; }
-    public string? ContentText { get; set; }
-    public string Categories { get; set; } = "[]";
-    public string Enclosures { get; set; } = "[]";
-    public string? Language { get; set; }
-    public bool Starred { get; set; }
+    /// <summary>The columns <see cref="Read"/> reads, never <c>i.*</c>: the feed's original HTML (kept for reprocessing) is the largest part of a row and no reader wants it.</summary>
+    public const string Select = """
+        SELECT i.id, i.source_id, s.title, s.url, i.item_key, i.guid, i.url, i.title, i.author,
+            i.published_at, i.updated_at, i.fetched_at, i.sort_at, i.summary, i.content_html, i.content_text, i.categories,
+            i.enclosures, i.language, i.starred
+        FROM items i JOIN sources s ON s.id = i.source_id
+        """;
 
-    public Item ToItem(string? snippet = null) => new(
-        Id, SourceId, SourceTitle, SourceUrl, ItemKey, Guid, Url, Title, Author,
-        UnixTime.FromUnixMs(PublishedAt), UnixTime.FromUnixMs(UpdatedAt),
-        UnixTime.FromUnixMs(FetchedAt)!.Value, UnixTime.FromUnixMs(SortAt)!.Value,
-        Summary, ContentHtml, ContentText,
-        JsonSerializer.Deserialize<string[]>(Categories) ?? [],
-        JsonSerializer.Deserialize<StoredEnclosure[]>(Enclosures, StoreJson.Options) ?? [],
-        Language, snippet)
+    public static Item Read(SqliteDataReader row, string? snippet = null) => new(
+        row.GetInt64(0), row.GetInt64(1), Text(row, 2), Text(row, 3), row.GetString(4), Text(row, 5), Text(row, 6), Text(row, 7), Text(row, 8),
+        Time(row, 9), Time(row, 10), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(11)), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(12)),
+        Text(row, 13), Text(row, 14), Text(row, 15),
+        row.GetString(16) is "[]" ? [] : JsonSerializer.Deserialize<string[]>(row.GetString(16)) ?? [],
+        row.GetString(17) is "[]" ? [] : JsonSerializer.Deserialize<StoredEnclosure[]>(row.GetString(17), StoreJson.Options) ?? [],
+        Text(row, 18), snippet)
     {
-        Starred = Starred,
+        Starred = row.GetInt64(19) != 0,
     };
+
+    /// <summary>Reads every row <paramref name="command"/> returns.</summary>
+    public static async Task<List<Item>> ReadAllAsync(SqliteCommand command, Func<long, string?>? snippetOf = null, CancellationToken ct = default)
+    {
+        var items = new List<Item>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(Read(reader, snippetOf?.Invoke(reader.GetInt64(0))));
+        }
+
+        return items;
+    }
+
+    private static string? Text(SqliteDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
+
+    private static DateTimeOffset? Time(SqliteDataReader row, int column) =>
+        row.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(column));
 }
 
 internal static class StoreJson

@@ -49,6 +49,19 @@ internal static class ItemSql
         }
 
         AddAnalystFilters(filter, Add);
+        if (filter.Blocked is { } blocked)
+        {
+            Add($"i.id NOT IN {IdList.Sql("@blockedIds")}", "blockedIds", blocked.Ids);
+            if (blocked.Floor is { } floor)
+            {
+                Add("""
+                    (i.id >= @blockedFloor
+                        OR NOT EXISTS (SELECT 1 FROM items_fts b WHERE b.items_fts MATCH @blockedMatch AND b.rowid = i.id))
+                    """, "blockedFloor", floor);
+                parameters.Add("blockedMatch", blocked.Match);
+            }
+        }
+
         if (filter.OneCopyPerStory)
         {
             // The earliest copy stands for the story; "earliest" among the sources this listing covers,

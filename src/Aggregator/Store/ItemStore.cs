@@ -10,11 +10,6 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
 {
     private readonly QueryLimits _limits = limits ?? QueryLimits.Default;
 
-    private const string SelectItems = """
-        SELECT i.*, s.title AS source_title, s.url AS source_url
-        FROM items i JOIN sources s ON s.id = i.source_id
-        """;
-
     /// <summary>Snippet highlight markers: private-use characters that never occur in stored text, turned into markup by the API.</summary>
     public const char MarkStart = '\uE000';
     public const char MarkEnd = '\uE001';
@@ -117,8 +112,10 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     public async Task<Item?> GetAsync(long id, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<ItemRow>($"{SelectItems} WHERE i.id = @id", new { id });
-        return row?.ToItem();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"{ItemRow.Select} WHERE i.id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return (await ItemRow.ReadAllAsync(command, ct: ct)).SingleOrDefault();
     }
 
     /// <summary>
@@ -144,22 +141,22 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
             return [];
         }
 
-        var rows = (await connection.QueryAsync<ItemRow>($"{SelectItems} WHERE i.id IN @ids", new { ids })).ToDictionary(r => r.Id);
-        var snippets = filter.Match is null ? [] : await SnippetsAsync(connection, filter.Match, ids);
-        return [.. ids.Where(rows.ContainsKey).Select(id => rows[id].ToItem(snippets.GetValueOrDefault(id)))];
-    }
-
-    /// <summary>
-    /// Snippets of a page's matches. FTS5 evaluates the expression once per id of an IN list, which for a
-    /// prefix means merging every matching term's list once per id (seconds for a broad prefix); bounding
-    /// the rowid instead evaluates it once, and the unary plus keeps the id list out of FTS5's plan, so the
-    /// snippet is still made only for the page's items.
-    /// </summary>
-    private static async Task<Dictionary<long, string>> SnippetsAsync(SqliteConnection connection, string match, List<long> ids) =>
-        (await connection.QueryAsync<(long Id, string? Snippet)>("""
+        var idList = IdList.Json(ids);
+        // FTS5 cannot seek to the ids of an IN list and would walk every match (and for a prefix, merge
+        // every matching term's list once per id); the range of the page's ids it can seek to, which is
+        // narrow for a newest-first page, and the unary plus keeps the id list out of FTS5's plan.
+        var snippets = filter is not { Match: not null, Snippets: true } ? null : (await connection.QueryAsync<(long Id, string? Snippet)>(
+            $"""
             SELECT rowid, snippet(items_fts, -1, char(57344), char(57345), '…', 24) FROM items_fts
-            WHERE items_fts MATCH @match AND rowid BETWEEN @first AND @last AND +rowid IN @ids
-            """, new { match, ids, first = ids.Min(), last = ids.Max() })).ToDictionary(r => r.Id, r => r.Snippet ?? "");
+            WHERE items_fts MATCH @match AND rowid BETWEEN @low AND @high AND +rowid IN {IdList.Sql("@ids")}
+            """,
+            new { match = filter.Match, ids = idList, low = ids.Min(), high = ids.Max() })).ToDictionary(r => r.Id, r => r.Snippet ?? "");
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"{ItemRow.Select} WHERE i.id IN {IdList.Sql("$ids")}";
+        command.Parameters.AddWithValue("$ids", idList);
+        var rows = (await ItemRow.ReadAllAsync(command, snippets is null ? null : snippets.GetValueOrDefault, ct)).ToDictionary(r => r.Id);
+        return [.. ids.Where(rows.ContainsKey).Select(id => rows[id])];
+    }
 
     /// <summary>
     /// A relevance page without scoring every match: scoring costs FTS5 a few microseconds a match, seconds
@@ -194,7 +191,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         var sql = $"SELECT i.id {fromWhere} AND i.sort_at >= @windowFrom AND f.rowid >= @windowId{ItemSql.OrderBy(filter)} LIMIT @limit";
         // From the cursor, else from the newest item, or now when items are dated in the future.
         var anchor = filter.After?.SortAt ?? await connection.ExecuteScalarAsync<long?>("SELECT min(max(sort_at), @now) FROM items", new { now });
-        for (var window = 0; window < SearchWindowDays.Length && anchor is not null; window++)
+        for (var window = 0; window < SearchWindowHours.Length && anchor is not null; window++)
         {
             // A search with few matches (a rare word) is cheaper to read whole than window by window,
             // and the windows would end in that read anyway when its page is older than a month.
@@ -203,9 +200,8 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
                 break;
             }
 
-            var from = anchor.Value - (SearchWindowDays[window] * 86_400_000L);
-            var minId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                "SELECT min(id) FROM items INDEXED BY items_by_time WHERE sort_at >= @from", new { from }, cancellationToken: ct));
+            var from = anchor.Value - (SearchWindowHours[window] * ItemHours.HourMs);
+            var minId = await ItemHours.FirstIdFromAsync(connection, from, ct);
             if (minId is null)
             {
                 break;
@@ -226,11 +222,26 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH @match LIMIT @cap)", new { match, cap }, cancellationToken: ct));
 
-    /// <summary>The search windows, in days back from the newest item (or the cursor), tried in turn.</summary>
-    private static readonly int[] SearchWindowDays = [1, 7, 30];
+    /// <summary>
+    /// The search windows, in hours back from the newest item (or the cursor), tried in turn: three hours
+    /// hold a page of a common word, a day, a week and a month the rarer ones.
+    /// </summary>
+    private static readonly int[] SearchWindowHours = [3, 24, 7 * 24, 30 * 24];
 
     private static async Task<List<long>> IdsAsync(SqliteConnection connection, string sql, DynamicParameters parameters, CancellationToken ct) =>
         [.. await connection.QueryAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: ct))];
+
+    /// <summary>
+    /// The items an FTS5 expression matches, as a listing leaves them out (<see cref="ItemFilter.Blocked"/>):
+    /// at most <paramref name="max"/> of the most recently stored, which FTS5 reads from the end of its index.
+    /// </summary>
+    public async Task<BlockedItems> MatchesToLeaveOutAsync(string match, int max, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var ids = (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT rowid FROM items_fts WHERE items_fts MATCH @match ORDER BY rowid DESC LIMIT @max", new { match, max }, cancellationToken: ct))).ToList();
+        return new BlockedItems(match, IdList.Json(ids), ids.Count < max ? null : ids[^1]);
+    }
 
     /// <summary>Every matching item, read as the client consumes it: memory stays constant however many rows match.</summary>
     public async IAsyncEnumerable<ExportRow> ExportAsync(ItemFilter filter, long? max, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)

@@ -15,7 +15,7 @@ internal static class ItemWrites
         WHERE id = @id
         """;
 
-    /// <summary>Indexes the written rows and lists their categories, one statement each for the whole batch.</summary>
+    /// <summary>Indexes the written rows, lists their categories and their hours' first ids, one statement each for the whole batch.</summary>
     public static async Task IndexAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> ids)
     {
         // SQLite allows 32766 variables; chunks keep any batch size under it.
@@ -28,6 +28,11 @@ internal static class ItemWrites
                 INSERT OR IGNORE INTO item_categories (category, item_id)
                 SELECT trim(c.value), i.id FROM items i, json_each(i.categories) c
                 WHERE i.id IN @chunk AND c.type = 'text' AND length(trim(c.value)) BETWEEN 1 AND 500
+                """, new { chunk }, transaction);
+            await connection.ExecuteAsync($"""
+                INSERT INTO item_hours (hour, min_id)
+                SELECT sort_at / {ItemHours.HourMs}, min(id) FROM items WHERE id IN @chunk GROUP BY sort_at / {ItemHours.HourMs}
+                ON CONFLICT (hour) DO UPDATE SET min_id = min(min_id, excluded.min_id)
                 """, new { chunk }, transaction);
         }
     }

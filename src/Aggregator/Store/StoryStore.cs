@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace Aggregator.Store;
 
@@ -14,14 +15,27 @@ internal sealed class StoryStore(Database database)
         }
 
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<CopyRow>(new CommandDefinition("""
-            SELECT i.story_id, i.id AS item_id, i.source_id, s.title AS source_title, s.url AS source_url, i.url, i.sort_at
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT i.story_id, i.id, i.source_id, s.title, s.url, i.url, i.sort_at
             FROM items i JOIN sources s ON s.id = i.source_id
-            WHERE i.story_id IN (SELECT story_id FROM items WHERE id IN @itemIds)
+            WHERE i.story_id IN (SELECT story_id FROM items WHERE id IN {IdList.Sql("$itemIds")})
             ORDER BY i.story_id, i.sort_at, i.id
-            """, new { itemIds }, cancellationToken: ct));
-        var byStory = rows.GroupBy(r => r.StoryId).ToDictionary(g => g.Key, g => (IReadOnlyList<StoryCopy>)[.. g.Select(r => r.ToCopy())]);
-        return byStory.Values.SelectMany(copies => copies.Where(c => itemIds.Contains(c.ItemId)).Select(c => (c.ItemId, copies)))
+            """;
+        command.Parameters.AddWithValue("$itemIds", IdList.Json(itemIds));
+        var rows = new List<(long StoryId, StoryCopy Copy)>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add((reader.GetInt64(0), new StoryCopy(reader.GetInt64(1), reader.GetInt64(2), Text(reader, 3), Text(reader, 4), Text(reader, 5),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)))));
+            }
+        }
+
+        var wanted = itemIds.ToHashSet();
+        var byStory = rows.GroupBy(r => r.StoryId).ToDictionary(g => g.Key, g => (IReadOnlyList<StoryCopy>)[.. g.Select(r => r.Copy)]);
+        return byStory.Values.SelectMany(copies => copies.Where(c => wanted.Contains(c.ItemId)).Select(c => (c.ItemId, copies)))
             .ToDictionary(p => p.ItemId, p => p.copies);
     }
 
@@ -32,18 +46,7 @@ internal sealed class StoryStore(Database database)
         return [.. await connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM sources WHERE url IN @urls", new { urls }, cancellationToken: ct))];
     }
 
-    private sealed class CopyRow
-    {
-        public long StoryId { get; set; }
-        public long ItemId { get; set; }
-        public long SourceId { get; set; }
-        public string? SourceTitle { get; set; }
-        public string? SourceUrl { get; set; }
-        public string? Url { get; set; }
-        public long SortAt { get; set; }
-
-        public StoryCopy ToCopy() => new(ItemId, SourceId, SourceTitle, SourceUrl, Url, DateTimeOffset.FromUnixTimeMilliseconds(SortAt));
-    }
+    private static string? Text(SqliteDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
 }
 
 /// <summary>One source's copy of a story.</summary>

@@ -52,8 +52,10 @@ public sealed class PurgeCliTests : IDisposable
         var sources = app.Services.GetRequiredService<SourceStore>();
         var items = app.Services.GetRequiredService<ItemStore>();
         var fetchLog = app.Services.GetRequiredService<FetchLogStore>();
-        var kept = (await sources.AddAsync(new SourceDefinition("http://example.com/kept.xml", null, 60, true)))!.Id;
-        var gone = (await sources.AddAsync(new SourceDefinition("http://example.com/gone.xml", null, 60, true)))!.Id;
+        // Added disabled, so the host's schedule never fetches them (a failed fetch would add a log line);
+        // the kept one is enabled once the host has stopped.
+        var kept = (await sources.AddAsync(new SourceDefinition("http://example.com/kept.xml", null, 60, false)))!.Id;
+        var gone = (await sources.AddAsync(new SourceDefinition("http://example.com/gone.xml", null, 60, false)))!.Id;
         foreach (var (id, count) in new[] { (kept, 2), (gone, 3) })
         {
             await items.UpsertAsync(id, [.. Enumerable.Range(0, count).Select(i => new ItemDraft(
@@ -65,7 +67,10 @@ public sealed class PurgeCliTests : IDisposable
             });
         }
 
-        await sources.DisableAsync(gone);
+        var database = app.Services.GetRequiredService<Database>();
+        await app.DisposeAsync();
+        await using var db = await database.OpenAsync();
+        await db.ExecuteAsync("UPDATE sources SET enabled = 1 WHERE id = @kept", new { kept });
         return (kept, gone);
     }
 }

@@ -13,6 +13,13 @@ public sealed class ChannelTests(PublishSite site)
     [InlineData("/feeds/world.json?category=Tech", "")]
     [InlineData("/feeds/world.json?q=delegates", "Talks resume in the capital")]
     [InlineData("/feeds/elections.json?q=museum", "")]
+    [InlineData("/feeds/keep-words.json", "Museum reopens after restoration|Election enters final day")]
+    [InlineData("/feeds/keep-words.json?q=voters", "Election enters final day")]
+    // Keep and block words are words as the search index sees them: any case, accents ignored.
+    [InlineData("/feeds/keep-accented.json", "Museum reopens after restoration")]
+    // Block words with a search (FTS5 NOT) and without (the blocked items found apart).
+    [InlineData("/feeds/no-gadgets.json?q=folding%20OR%20museum", "Museum reopens after restoration")]
+    [InlineData("/feeds/no-gadgets.json?category=tech", "")]
     public async Task AChannelListsWhatItsDefinitionAndTheRequestAllow(string path, string titles)
     {
         var feed = await site.GetJsonAsync(path);

@@ -51,6 +51,7 @@ public sealed class ChannelsFileTests
     [InlineData("{ \"channels\": [ { \"name\": \"a\", \"size\": 0 } ] }", "channels[0].size")]
     [InlineData("{ \"channels\": [ { \"name\": \"a\", \"colour\": \"red\" } ] }", "colour")]
     [InlineData("{ \"channels\": [ { \"name\": \"a\", \"block\": [\"\"] } ] }", "channels[0].block[0]")]
+    [InlineData("{ \"channels\": [ { \"name\": \"a\", \"keep\": [\"news\", \"++\"] } ] }", "channels[0].keep[1]: '++' has no letter or digit")]
     [InlineData("{ \"channels\": [\n", "line 2")]
     public void ABadFileIsRefusedNamingFileLineAndField(string json, string mentions)
     {

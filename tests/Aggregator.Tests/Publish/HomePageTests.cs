@@ -15,7 +15,7 @@ public sealed class HomePageTests(PublishSite site)
         var alternates = document.QuerySelectorAll("head link[rel=alternate]").ToList();
 
         Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
-        Assert.Equal(5 * 3, alternates.Count);
+        Assert.Equal(7 * 3, alternates.Count);
         foreach (var link in alternates)
         {
             var response = await client.GetAsync(new Uri(client.BaseAddress!, link.GetAttribute("href")));
@@ -23,7 +23,7 @@ public sealed class HomePageTests(PublishSite site)
             Assert.Equal(link.GetAttribute("type"), response.Content.Headers.ContentType!.MediaType);
         }
 
-        Assert.Equal(5, document.QuerySelectorAll("nav li.channel").Length);
+        Assert.Equal(7, document.QuerySelectorAll("nav li.channel").Length);
         Assert.NotNull(document.QuerySelector("a[href='/feeds/sources.opml']"));
     }
 

@@ -1,0 +1,79 @@
+using System.Text;
+using System.Xml;
+using Aggregator.Store;
+
+namespace Aggregator.Publish;
+
+/// <summary>
+/// Text fit for XML 1.0: control characters other than tab and line breaks, U+FFFE/U+FFFF and lone
+/// surrogates removed. A feed may carry them and the store keeps what it was given, but one in an
+/// element makes the whole document ill-formed for every reader. Strings without one are returned as they are.
+/// </summary>
+internal static class XmlSafe
+{
+    public static Item Item(Item item) =>
+        IsClean(item.Title) && IsClean(item.Author) && IsClean(item.Summary) && IsClean(item.ContentHtml) && IsClean(item.ContentText)
+            && IsClean(item.SourceTitle) && IsClean(item.Url) && item.Categories.All(IsClean)
+            ? item
+            : item with
+            {
+                Title = Text(item.Title), Author = Text(item.Author), Summary = Text(item.Summary), ContentHtml = Text(item.ContentHtml),
+                ContentText = Text(item.ContentText), SourceTitle = Text(item.SourceTitle), Url = Text(item.Url),
+                Categories = [.. item.Categories.Select(c => Text(c)!)],
+            };
+
+    public static StoryCopy Copy(StoryCopy copy) =>
+        IsClean(copy.SourceTitle) && IsClean(copy.Url) ? copy : copy with { SourceTitle = Text(copy.SourceTitle), Url = Text(copy.Url) };
+
+    public static string? Text(string? text)
+    {
+        var bad = FirstInvalid(text);
+        if (bad < 0)
+        {
+            return text;
+        }
+
+        var clean = new StringBuilder(text!.Length).Append(text, 0, bad);
+        for (var i = bad; i < text.Length; i++)
+        {
+            if (XmlConvert.IsXmlChar(text[i]))
+            {
+                clean.Append(text[i]);
+            }
+            else if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                clean.Append(text, i++, 2);
+            }
+        }
+
+        return clean.ToString();
+    }
+
+    private static bool IsClean(string? text) => FirstInvalid(text) < 0;
+
+    private static int FirstInvalid(string? text)
+    {
+        if (text is null)
+        {
+            return -1;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (XmlConvert.IsXmlChar(text[i]))
+            {
+                continue;
+            }
+
+            if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            return i;
+        }
+
+        return -1;
+    }
+}
