@@ -28,6 +28,14 @@ internal sealed class AggregatorOptions
     [Range(1, 100000)]
     public int SqlMaxRows { get; set; } = 1000;
 
+    /// <summary>Facets count at most this many matches, the most recently stored; beyond, they are a sample and say so (<c>approximate</c>).</summary>
+    [Range(1, 1_000_000)]
+    public int FacetSampleSize { get; set; } = Store.QueryLimits.Default.FacetSample;
+
+    /// <summary>Relevance ranks matches in blocks of this many, the most recently stored block first; exact when a search has fewer matches.</summary>
+    [Range(1, 1_000_000)]
+    public int RelevanceCandidates { get; set; } = Store.QueryLimits.Default.RelevanceCandidates;
+
     /// <summary>Lets sources and pages live on loopback, private or link-local addresses.</summary>
     public bool AllowPrivateNetworks { get; set; }
 

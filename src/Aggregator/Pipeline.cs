@@ -28,6 +28,11 @@ internal static class Pipeline
         services.AddSingleton<Migrator>();
         services.AddSingleton<DatabaseBackup>();
         services.AddSingleton<SourceStore>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AggregatorOptions>>().Value;
+            return QueryLimits.Default with { FacetSample = options.FacetSampleSize, RelevanceCandidates = options.RelevanceCandidates };
+        });
         services.AddSingleton<ItemStore>();
         services.AddSingleton<FetchLogStore>();
         services.AddSingleton<ItemFacets>();

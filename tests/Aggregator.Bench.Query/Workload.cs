@@ -29,5 +29,18 @@ internal static class Workload
         new(),
     ];
 
+    /// <summary>A listing's filters in a few words, for the per-query report.</summary>
+    public static string Describe(ItemFilter f) => string.Join(' ', new[]
+    {
+        f.SourceIds is { Count: > 0 } s ? $"source={string.Join(',', s)}" : null,
+        f.Categories is { Count: > 0 } c ? $"category={string.Join(',', c)}" : null,
+        f.Authors is { Count: > 0 } a ? $"author={string.Join(',', a)}" : null,
+        f.Languages is { Count: > 0 } l ? $"language={string.Join(',', l)}" : null,
+        f.HasEnclosure is { } e ? $"hasEnclosure={e}" : null,
+        f.Since is { } since ? $"since={since:yyyy-MM-dd}" : null,
+        f.Until is { } until ? $"until={until:yyyy-MM-dd}" : null,
+        f.Order == ItemOrder.Oldest ? "sort=oldest" : null,
+    }.OfType<string>().DefaultIfEmpty("(unfiltered)"));
+
     public static ItemFilter Filter(string q) => new(Match: FtsQuery.Translate(q, out _));
 }

@@ -6,18 +6,31 @@ namespace Aggregator.Query;
 /// <summary>RFC 4180 rows: a field is quoted when it holds a comma, quote or line break, its quotes doubled.</summary>
 internal static class Csv
 {
-    public static string Row(IEnumerable<object?> values)
+    public static string Row(IEnumerable<object?> values) => Append(new StringBuilder(), values).ToString();
+
+    /// <summary>
+    /// Appends one row to <paramref name="line"/>. Exports reuse one builder for every row and write it as
+    /// it is: building a string per field and per row, then copying it, was most of an export's CPU (the
+    /// text column is kilobytes).
+    /// </summary>
+    public static StringBuilder Append(StringBuilder line, IEnumerable<object?> values)
     {
-        var line = new StringBuilder();
+        var first = true;
         foreach (var value in values)
         {
-            line.Append(line.Length == 0 ? "" : ",").Append(Field(value));
+            if (!first)
+            {
+                line.Append(',');
+            }
+
+            first = false;
+            AppendField(line, value);
         }
 
-        return line.Append("\r\n").ToString();
+        return line.Append("\r\n");
     }
 
-    private static string Field(object? value)
+    private static void AppendField(StringBuilder line, object? value)
     {
         var text = value switch
         {
@@ -26,6 +39,20 @@ internal static class Csv
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",
         };
-        return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+        if (text.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        {
+            line.Append(text);
+            return;
+        }
+
+        line.Append('"');
+        var rest = text.AsSpan();
+        for (var quote = rest.IndexOf('"'); quote >= 0; quote = rest.IndexOf('"'))
+        {
+            line.Append(rest[..(quote + 1)]).Append('"');
+            rest = rest[(quote + 1)..];
+        }
+
+        line.Append(rest).Append('"');
     }
 }

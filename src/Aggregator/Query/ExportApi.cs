@@ -67,9 +67,12 @@ internal static class ExportApi
         {
             await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16);
             await writer.WriteAsync(Csv.Row(columns));
+            var read = columns.Select(c => ExportColumns.All[c]).ToList();
+            var line = new StringBuilder();
             for (var more = any; more; more = await rows.MoveNextAsync())
             {
-                await writer.WriteAsync(Csv.Row(columns.Select(c => ExportColumns.All[c](rows.Current) is string[] list ? string.Join("; ", list) : ExportColumns.All[c](rows.Current))));
+                var row = rows.Current;
+                await writer.WriteAsync(Csv.Append(line.Clear(), read.Select(r => r(row) is string[] list ? string.Join("; ", list) : r(row))));
             }
         }
     }

@@ -26,7 +26,8 @@ internal static class ItemsApi
             .WithSummary("Items, newest first; full-text search with q, filters, keyset paging")
             .WithDescription($"""
                 {FilterHelp}
-                limit: 1–500, default 50. sort: newest (default), oldest, or relevance (with q: bm25, titles weigh 10× text, blended with recency).
+                limit: 1–500, default 50. sort: newest (default), oldest, or relevance (with q: bm25, titles weigh 10× text, blended with recency;
+                ranked exactly up to Aggregator:RelevanceCandidates matches, default {QueryLimits.Default.RelevanceCandidates}; beyond, the most recently stored matches are ranked in blocks of that many, newest block first).
                 cursor: nextCursor of the previous page. With q each item carries a snippet: HTML-escaped text with matches in <mark>.
                 Example: /api/items?q=election%20NOT%20poll&category=Politics&language=en&since=2024-06-01&sort=relevance
                 """);
@@ -36,7 +37,8 @@ internal static class ItemsApi
             .WithDescription($"""
                 Takes every filter of /api/items. facets: a comma-separated choice of source, category, author, language, day, week, month
                 (default source,category,author,language,day). size: values per facet, 1–100, default 10 (periods list up to 1000, newest first).
-                Exact up to {ItemFacets.Sample} matches; beyond, counted over the newest {ItemFacets.Sample} (sampled: true) and total is estimated.
+                Exact up to a bound (Aggregator:FacetSampleSize, default {QueryLimits.Default.FacetSample}) of matches; beyond, counted over the most recently
+                stored matches up to the bound (sampled: true, approximate: true, sampleSize), each value's estimate scaled to every match, and total estimated.
                 {FilterHelp}
                 Example: /api/items/facets?q=election&facets=source,category,week
                 """);

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace Aggregator.Store;
 
@@ -16,100 +16,130 @@ internal enum FacetKind
     Month,
 }
 
-/// <summary>One facet value: <see cref="Label"/> names it when the value is an id (a source's title).</summary>
-internal sealed record FacetValue(string Value, string? Label, long Count);
+/// <summary>
+/// One facet value: <see cref="Label"/> names it when the value is an id (a source's title).
+/// <see cref="Count"/> is counted over the matches read; <see cref="Estimate"/> scales it to every match
+/// when only a sample was read (periods are not scaled: the sample holds whole periods but its oldest).
+/// </summary>
+internal sealed record FacetValue(string Value, string? Label, long Count, long Estimate);
 
 /// <summary>
-/// Facet counts for a query. Up to <see cref="ItemFacets.Sample"/> matches they are exact; beyond,
-/// they count the newest matches (<see cref="Sampled"/>) and <see cref="Total"/> is an estimate.
+/// Facet counts for a query. Up to <see cref="QueryLimits.FacetSample"/> matches they are exact; beyond,
+/// they count the <see cref="SampleSize"/> most recently stored matches (<see cref="Sampled"/>) and
+/// <see cref="Total"/> is an estimate.
 /// </summary>
-internal sealed record FacetCounts(long Total, bool TotalExact, bool Sampled, IReadOnlyDictionary<FacetKind, IReadOnlyList<FacetValue>> Facets);
+internal sealed record FacetCounts(long Total, bool TotalExact, bool Sampled, int SampleSize, IReadOnlyDictionary<FacetKind, IReadOnlyList<FacetValue>> Facets);
 
 /// <summary>
-/// Counts by source, category, author, language and period over the items a filter matches,
-/// in one statement: the matches are gathered once (a materialized CTE) and every facet groups them.
+/// Counts by source, category, author, language and period over the items a filter matches. One
+/// statement reads a bounded set of matches (their ids by the filter's best index, then the facet
+/// columns from the covering index <c>items_facets</c>); the counting is done here, in memory.
 /// </summary>
-internal sealed class ItemFacets(Database database)
+internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
 {
-    /// <summary>Counting more matches than this would not fit beside a page of results (~50 ms on 2 cores).</summary>
-    public const int Sample = 20_000;
+    private readonly int _sample = (limits ?? QueryLimits.Default).FacetSample;
 
     public async Task<FacetCounts> CountAsync(ItemFilter filter, IReadOnlyCollection<FacetKind> kinds, int size, CancellationToken ct = default)
     {
-        var (fromWhere, parameters) = ItemSql.FromWhere(filter, keyset: false);
-        parameters.Add("sample", Sample);
-        parameters.Add("size", size);
-        var sql = new StringBuilder($"""
-            WITH m AS MATERIALIZED (SELECT i.id, i.source_id, i.author, i.language, i.sort_at {fromWhere}
-                ORDER BY i.sort_at DESC, i.id DESC LIMIT @sample)
-            SELECT '' AS facet, CAST(min(sort_at) AS TEXT) AS value, CAST(max(sort_at) AS TEXT) AS label, count(*) AS n FROM m
-            """);
+        var (fromWhere, parameters) = ItemSql.FromWhere(filter, keyset: false, matchIndex: "items_facets");
+        parameters.Add("sample", _sample);
+        // A search takes its matches as FTS5 stores them, newest stored first, which it reads backwards
+        // without sorting and stops at the bound, each with its columns from the covering index. A listing
+        // by source, author or time picks its newest ids by its own index, then reads their columns from
+        // the covering one; any other listing reads the covering index backwards, checking its filters there.
+        var sql = filter.Match is not null
+            ? $"SELECT {Columns("i")} {fromWhere} ORDER BY f.rowid DESC LIMIT @sample"
+            : HasOwnIndex(filter)
+                ? $"""
+                    WITH m AS MATERIALIZED (SELECT i.id {fromWhere} ORDER BY i.sort_at DESC, i.id DESC LIMIT @sample)
+                    SELECT {Columns("x")} FROM m JOIN items x INDEXED BY items_facets ON x.id = m.id
+                    """
+                : $"SELECT {Columns("i")} {Scan(filter, fromWhere, parameters)} LIMIT @sample";
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await ReadAsync(connection, sql, parameters, ct);
+        var sampled = rows.Count >= _sample;
+        var total = sampled ? await EstimateAsync(connection, filter, rows) : rows.Count;
+        var scale = rows.Count == 0 ? 1.0 : (double)total / rows.Count;
+        var facets = new Dictionary<FacetKind, IReadOnlyList<FacetValue>>();
         foreach (var kind in kinds)
         {
-            sql.Append(" UNION ALL SELECT * FROM (").Append(Select(kind)).Append(')');
+            facets[kind] = kind == FacetKind.Source
+                ? await SourcesAsync(connection, rows, size, scale)
+                : FacetTally.Count(rows, kind, size, scale);
         }
 
-        await using var connection = await database.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<(string Facet, string? Value, string? Label, long N)>(
-            new CommandDefinition(sql.ToString(), parameters, cancellationToken: ct))).ToList();
-        var facets = kinds.ToDictionary(k => k, k => Values(rows.Where(r => r.Facet == Name(k)), k));
-        var summary = rows.First(r => r.Facet.Length == 0);
-        var sampled = summary.N >= Sample;
-        var total = sampled ? await EstimateAsync(connection, filter, summary.N, summary.Value, summary.Label) : summary.N;
-        return new FacetCounts(total, !sampled, sampled, facets);
+        return new FacetCounts(total, !sampled, sampled, rows.Count, facets);
     }
 
-    /// <summary>Periods read newest first; other facets most frequent first (the SQL join loses that order).</summary>
-    private static IReadOnlyList<FacetValue> Values(IEnumerable<(string Facet, string? Value, string? Label, long N)> rows, FacetKind kind)
+    /// <summary>Filters with an index of their own, which finds their matches faster than a scan of the newest items.</summary>
+    private static bool HasOwnIndex(ItemFilter filter) =>
+        filter.SourceIds is { Count: > 0 } || filter.Authors is { Count: > 0 } || filter.Since is not null || filter.Until is not null
+        || filter.SourceCategories is { Count: > 0 } || filter.SourceTags is { Count: > 0 } || filter.Starred == true;
+
+    /// <summary>
+    /// The newest items by id with the filters checked in the covering index. One category leads the
+    /// way through its own key, newest id first (a rare category would otherwise cost a probe for each of
+    /// the many newer items outside it); the EXISTS that the filter also holds is then true at once.
+    /// </summary>
+    private static string Scan(ItemFilter filter, string fromWhere, DynamicParameters parameters)
     {
-        var values = rows.Select(r => new FacetValue(r.Value ?? "", r.Label, r.N));
-        return kind is FacetKind.Day or FacetKind.Week or FacetKind.Month
-            ? [.. values]
-            : [.. values.OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal)];
+        if (filter.Categories is not [var category])
+        {
+            return fromWhere.Replace("FROM items i ", "FROM items i INDEXED BY items_facets ", StringComparison.Ordinal) + " ORDER BY i.id DESC";
+        }
+
+        // The first WHERE is the statement's own: the joins before it hold none, the subqueries come after.
+        parameters.Add("leadCategory", category);
+        var where = fromWhere.IndexOf(" WHERE ", StringComparison.Ordinal) + " WHERE ".Length;
+        return fromWhere[..where].Replace("FROM items i ", "FROM item_categories lead JOIN items i INDEXED BY items_facets ON i.id = lead.item_id ", StringComparison.Ordinal)
+            + "lead.category = @leadCategory AND " + fromWhere[where..] + " ORDER BY lead.item_id DESC";
     }
 
-    private static string Name(FacetKind kind) => kind.ToString().ToLowerInvariant();
+    private static string Columns(string table) => $"{table}.source_id, {table}.author, {table}.language, {table}.sort_at, {table}.categories";
 
-    private static string Select(FacetKind kind) => kind switch
+    /// <summary>Reads the sample by hand: thousands of rows, and Dapper's mapping would cost more than the counting.</summary>
+    private static async Task<List<FacetRow>> ReadAsync(SqliteConnection connection, string sql, DynamicParameters parameters, CancellationToken ct)
     {
-        FacetKind.Source => """
-            SELECT 'source', CAST(g.source_id AS TEXT), s.title, g.n FROM
-                (SELECT source_id, count(*) AS n FROM m GROUP BY source_id ORDER BY n DESC, source_id LIMIT @size) g
-                JOIN sources s ON s.id = g.source_id
-            """,
-        FacetKind.Category => """
-            SELECT 'category', min(c.category), NULL, count(*) AS n FROM m JOIN item_categories c ON c.item_id = m.id
-            GROUP BY c.category ORDER BY n DESC, 2 LIMIT @size
-            """,
-        FacetKind.Author => """
-            SELECT 'author', min(author), NULL, count(*) AS n FROM m WHERE author IS NOT NULL
-            GROUP BY author COLLATE NOCASE ORDER BY n DESC, 2 LIMIT @size
-            """,
-        FacetKind.Language => "SELECT 'language', language, NULL, count(*) AS n FROM m WHERE language IS NOT NULL GROUP BY language ORDER BY n DESC, 2 LIMIT @size",
-        _ => $"SELECT '{Name(kind)}', strftime('{Period(kind)}', sort_at / 1000, 'unixepoch') AS p, NULL, count(*) FROM m GROUP BY p ORDER BY p DESC LIMIT 1000",
-    };
+        var rows = new List<FacetRow>();
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new FacetRow(
+                reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetInt64(3), reader.GetString(4)));
+        }
 
-    private static string Period(FacetKind kind) => kind switch
+        return rows;
+    }
+
+    /// <summary>Source ids with the sources' titles as labels.</summary>
+    private static async Task<IReadOnlyList<FacetValue>> SourcesAsync(System.Data.Common.DbConnection connection, List<FacetRow> rows, int size, double scale)
     {
-        FacetKind.Day => "%Y-%m-%d",
-        FacetKind.Week => "%G-W%V",
-        _ => "%Y-%m",
-    };
+        var top = rows.CountBy(r => r.SourceId).OrderByDescending(p => p.Value).ThenBy(p => p.Key).Take(size).ToList();
+        var titles = (await connection.QueryAsync<(long Id, string? Title)>(
+            "SELECT id, title FROM sources WHERE id IN @ids", new { ids = top.Select(p => p.Key).ToArray() })).ToDictionary(s => s.Id, s => s.Title);
+        return [.. top.Where(p => titles.ContainsKey(p.Key))
+            .Select(p => new FacetValue(p.Key.ToString(CultureInfo.InvariantCulture), titles[p.Key], p.Value, FacetTally.Scale(p.Value, scale)))
+            .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal)];
+    }
 
     /// <summary>
     /// Extrapolates from the sample by time: if the newest N matches span d days, the whole window of
     /// D days holds about N·D/d. Cheap (one index seek) and close for steady feeds.
     /// </summary>
-    private static async Task<long> EstimateAsync(System.Data.Common.DbConnection connection, ItemFilter filter, long count, string? oldest, string? newest)
+    private static async Task<long> EstimateAsync(System.Data.Common.DbConnection connection, ItemFilter filter, List<FacetRow> rows)
     {
         var first = filter.Since?.ToUnixMs() ?? await connection.ExecuteScalarAsync<long?>("SELECT min(sort_at) FROM items") ?? 0;
-        var sampleFrom = long.Parse(oldest ?? "0", CultureInfo.InvariantCulture);
-        var sampleTo = long.Parse(newest ?? "0", CultureInfo.InvariantCulture);
+        var sampleFrom = rows.Min(r => r.SortAt);
+        var sampleTo = rows.Max(r => r.SortAt);
         if (sampleTo <= sampleFrom || first >= sampleFrom)
         {
-            return count;
+            return rows.Count;
         }
 
-        return (long)(count * ((double)(sampleTo - first) / (sampleTo - sampleFrom)));
+        return (long)(rows.Count * ((double)(sampleTo - first) / (sampleTo - sampleFrom)));
     }
 }
+
+/// <summary>The facet columns of one match, as the covering index <c>items_facets</c> holds them.</summary>
+internal sealed record FacetRow(long SourceId, string? Author, string? Language, long SortAt, string Categories);

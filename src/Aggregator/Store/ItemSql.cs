@@ -14,9 +14,11 @@ internal static class ItemSql
     private const double RecencyScaleMs = 30.0 * 24 * 3600 * 1000;
 
     /// <param name="join">More joins on <c>i</c>, such as the item's source.</param>
-    public static (string FromWhere, DynamicParameters Parameters) FromWhere(ItemFilter filter, bool keyset = true, string join = "")
+    /// <param name="matchIndex">The index a search reads its matches' columns from (never the wide rows).</param>
+    public static (string FromWhere, DynamicParameters Parameters) FromWhere(
+        ItemFilter filter, bool keyset = true, string join = "", string matchIndex = "items_by_id_narrow")
     {
-        var sql = new StringBuilder(filter.Match is null ? "FROM items i " : "FROM items_fts f JOIN items i INDEXED BY items_by_id_narrow ON i.id = f.rowid ").Append(join);
+        var sql = new StringBuilder(filter.Match is null ? "FROM items i " : $"FROM items_fts f JOIN items i INDEXED BY {matchIndex} ON i.id = f.rowid ").Append(join);
         var where = new List<string>();
         var parameters = new DynamicParameters();
         void Add(string condition, string name, object value)
@@ -130,6 +132,10 @@ internal static class ItemSql
             add("i.source_id IN (SELECT s.id FROM sources s, json_each(s.tags) t WHERE t.value COLLATE NOCASE IN @sourceTags)", "sourceTags", sourceTags);
         }
     }
+
+    /// <summary>The relevance of a match as <see cref="OrderBy"/> ranks it (lower first), for candidates ranked outside SQL.</summary>
+    public static double Relevance(double bm25, long sortAt, long now) =>
+        bm25 * (1.0 + (1.0 / (1.0 + (Math.Max(now - sortAt, 0) / RecencyScaleMs))));
 
     public static string OrderBy(ItemFilter filter) => filter.Order switch
     {

@@ -6,8 +6,10 @@ using Microsoft.Data.Sqlite;
 namespace Aggregator.Store;
 
 /// <summary>The <c>items</c> table, its categories and its full-text index.</summary>
-internal sealed class ItemStore(Database database, TimeProvider clock, StoreChanges? changes = null)
+internal sealed class ItemStore(Database database, TimeProvider clock, StoreChanges? changes = null, QueryLimits? limits = null)
 {
+    private readonly QueryLimits _limits = limits ?? QueryLimits.Default;
+
     /// <summary>Snippet highlight markers: private-use characters that never occur in stored text, turned into markup by the API.</summary>
     public const char MarkStart = '\uE000';
     public const char MarkEnd = '\uE001';
@@ -128,21 +130,25 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         parameters.Add("limit", filter.Limit + 1);
         parameters.Add("offset", filter.Order == ItemOrder.Relevance ? filter.Offset : 0);
         await using var connection = await database.OpenAsync(ct);
-        var ids = filter is { Match: not null, Order: ItemOrder.Newest, OnFetched: false }
-            ? await NewestMatchesAsync(connection, filter, fromWhere, parameters, now, ct)
-            : await IdsAsync(connection, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @limit OFFSET @offset", parameters, ct);
+        var ids = filter switch
+        {
+            { Match: not null, Order: ItemOrder.Newest, OnFetched: false } => await NewestMatchesAsync(connection, filter, fromWhere, parameters, now, ct),
+            { Match: not null, Order: ItemOrder.Relevance } => await RelevantMatchesAsync(connection, filter, fromWhere, parameters, now, ct),
+            _ => await IdsAsync(connection, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @limit OFFSET @offset", parameters, ct),
+        };
         if (ids.Count == 0)
         {
             return [];
         }
 
         var idList = IdList.Json(ids);
-        // FTS5 cannot seek to the ids of an IN list and would walk every match; the range of the page's
-        // ids it can seek to, which is narrow for a newest-first page.
+        // FTS5 cannot seek to the ids of an IN list and would walk every match (and for a prefix, merge
+        // every matching term's list once per id); the range of the page's ids it can seek to, which is
+        // narrow for a newest-first page, and the unary plus keeps the id list out of FTS5's plan.
         var snippets = filter is not { Match: not null, Snippets: true } ? null : (await connection.QueryAsync<(long Id, string? Snippet)>(
             $"""
             SELECT rowid, snippet(items_fts, -1, char(57344), char(57345), '…', 24) FROM items_fts
-            WHERE items_fts MATCH @match AND rowid BETWEEN @low AND @high AND rowid IN {IdList.Sql("@ids")}
+            WHERE items_fts MATCH @match AND rowid BETWEEN @low AND @high AND +rowid IN {IdList.Sql("@ids")}
             """,
             new { match = filter.Match, ids = idList, low = ids.Min(), high = ids.Max() })).ToDictionary(r => r.Id, r => r.Snippet ?? "");
         await using var command = connection.CreateCommand();
@@ -153,22 +159,50 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     }
 
     /// <summary>
+    /// A relevance page without scoring every match: scoring costs FTS5 a few microseconds a match, seconds
+    /// for the broad searches of a million items. The matches are taken most recently stored first (FTS5
+    /// reads its index backwards and stops) in blocks of <see cref="QueryLimits.RelevanceCandidates"/>;
+    /// each block is ordered by bm25 blended with recency, and pages walk the blocks in turn, so offsets
+    /// stay consistent from page to page. A search with fewer matches than a block is ranked exactly.
+    /// </summary>
+    private async Task<List<long>> RelevantMatchesAsync(
+        SqliteConnection connection, ItemFilter filter, string fromWhere, DynamicParameters parameters, long now, CancellationToken ct)
+    {
+        var block = _limits.RelevanceCandidates;
+        var wanted = (long)filter.Offset + filter.Limit + 1;
+        var candidates = (wanted + block - 1) / block * block;
+        var sql = $"SELECT i.id AS Id, i.sort_at AS SortAt, bm25(items_fts, 10.0, 1.0) AS Score {fromWhere} ORDER BY f.rowid DESC LIMIT @candidates";
+        var rows = await connection.QueryAsync<(long Id, long SortAt, double Score)>(
+            new CommandDefinition(sql, new DynamicParameters(parameters).With("candidates", candidates), cancellationToken: ct));
+        return [.. rows.Select((row, n) => (Row: row, Block: n / block))
+            .OrderBy(c => c.Block).ThenBy(c => ItemSql.Relevance(c.Row.Score, c.Row.SortAt, now)).ThenByDescending(c => c.Row.Id)
+            .Skip(filter.Offset).Take(filter.Limit + 1).Select(c => c.Row.Id)];
+    }
+
+    /// <summary>
     /// The newest page of a search without sorting every match: ids grow with time nearly always, so the
     /// search first looks only at items newer than a recent instant, from the smallest id among them on,
     /// which the full-text index seeks to directly. A window that holds a whole page holds the newest
     /// page: every item newer than its start is in it. Else the window widens, and last the whole store.
     /// </summary>
-    private static async Task<List<long>> NewestMatchesAsync(
+    private async Task<List<long>> NewestMatchesAsync(
         SqliteConnection connection, ItemFilter filter, string fromWhere, DynamicParameters parameters, long now, CancellationToken ct)
     {
         var sql = $"SELECT i.id {fromWhere} AND i.sort_at >= @windowFrom AND f.rowid >= @windowId{ItemSql.OrderBy(filter)} LIMIT @limit";
         // From the cursor, else from the newest item, or now when items are dated in the future.
         var anchor = filter.After?.SortAt ?? await connection.ExecuteScalarAsync<long?>("SELECT min(max(sort_at), @now) FROM items", new { now });
-        foreach (var hours in SearchWindowHours)
+        for (var window = 0; window < SearchWindowHours.Length && anchor is not null; window++)
         {
-            var from = (anchor ?? 0) - (hours * ItemHours.HourMs);
+            // A search with few matches (a rare word) is cheaper to read whole than window by window,
+            // and the windows would end in that read anyway when its page is older than a month.
+            if (window == 1 && await CountMatchesAsync(connection, filter.Match!, _limits.DirectSearch, ct) < _limits.DirectSearch)
+            {
+                break;
+            }
+
+            var from = anchor.Value - (SearchWindowHours[window] * ItemHours.HourMs);
             var minId = await ItemHours.FirstIdFromAsync(connection, from, ct);
-            if (anchor is null || minId is null)
+            if (minId is null)
             {
                 break;
             }
@@ -182,6 +216,11 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
 
         return await IdsAsync(connection, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @limit", parameters, ct);
     }
+
+    /// <summary>How many items the expression matches, counting no further than <paramref name="cap"/>: FTS5 alone, no rows read.</summary>
+    private static Task<long> CountMatchesAsync(SqliteConnection connection, string match, int cap, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH @match LIMIT @cap)", new { match, cap }, cancellationToken: ct));
 
     /// <summary>
     /// The search windows, in hours back from the newest item (or the cursor), tried in turn: three hours

@@ -22,6 +22,11 @@ public sealed class FacetTests(QueryData data) : IClassFixture<QueryData>
 
         Assert.Equal(6, facets.GetProperty("total").GetInt64());
         Assert.True(facets.GetProperty("totalExact").GetBoolean());
+        Assert.False(facets.GetProperty("approximate").GetBoolean());
+        Assert.False(facets.GetProperty("sampled").GetBoolean());
+        Assert.Equal(6, facets.GetProperty("sampleSize").GetInt32());
+        Assert.All(facets.GetProperty("facets").EnumerateObject().SelectMany(f => f.Value.EnumerateArray()),
+            v => Assert.Equal(v.GetProperty("count").GetInt64(), v.GetProperty("estimate").GetInt64()));
         Assert.Equal(new Dictionary<string, long> { [$"{data.SourceA}"] = 3, [$"{data.SourceB}"] = 3 }, Counts(facets, "source"));
         Assert.Equal("Source A", facets.GetProperty("facets").GetProperty("source")[0].GetProperty("label").GetString());
         Assert.Equal(new Dictionary<string, long> { ["politics"] = 3, ["world"] = 2, ["sport"] = 1 }, Counts(facets, "category"));
@@ -41,6 +46,22 @@ public sealed class FacetTests(QueryData data) : IClassFixture<QueryData>
         Assert.Equal(new Dictionary<string, long> { ["2024-06"] = 3 }, Counts(facets, "month"));
         Assert.Equal(new Dictionary<string, long> { ["2024-w22"] = 2, ["2024-w23"] = 1 }, Counts(facets, "week"));
         Assert.False(facets.GetProperty("facets").TryGetProperty("source", out _));
+    }
+
+    [Theory]
+    [InlineData("category=politics", 3, 2, 1)] // one category leads through its own key (case-insensitive)
+    [InlineData("category=World&category=Sport", 3, 2, 1)]
+    [InlineData("language=en", 5, 3, 2)]
+    [InlineData("hasEnclosure=true", 2, 1, 1)]
+    [InlineData("source=1&author=jane%20doe", 2, 2, 0)]
+    public async Task FacetsOfListingsCountExactlyTheFilteredItems(string query, long total, long sourceA, long sourceB)
+    {
+        var facets = await FacetsAsync($"{query.Replace("source=1", $"source={data.SourceA}", StringComparison.Ordinal)}&facets=source");
+
+        Assert.Equal(total, facets.GetProperty("total").GetInt64());
+        Assert.Equal(
+            new Dictionary<string, long> { [$"{data.SourceA}"] = sourceA, [$"{data.SourceB}"] = sourceB }.Where(p => p.Value > 0).ToDictionary(),
+            Counts(facets, "source"));
     }
 
     [Fact]

@@ -20,4 +20,20 @@ public sealed class OpenApiTests
 
         Assert.Contains("hasEnclosure", document, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheFacetsResponseDescribesItsApproximateFields()
+    {
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder);
+        using var client = app.CreateClient();
+
+        using var document = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+
+        var response = schemas.GetProperty("FacetsResponse").GetProperty("properties");
+        Assert.All(new[] { "total", "totalExact", "sampled", "approximate", "sampleSize", "facets" }, name => Assert.True(response.TryGetProperty(name, out _), name));
+        var value = schemas.GetProperty("FacetValue").GetProperty("properties");
+        Assert.All(new[] { "value", "label", "count", "estimate" }, name => Assert.True(value.TryGetProperty(name, out _), name));
+    }
 }

@@ -38,21 +38,28 @@ public sealed class QueryData : IAsyncLifetime
     public async Task InitializeAsync()
     {
         App = new AggregatorApp(_folder, new Dictionary<string, string?> { ["Aggregator:AnalystApiKey"] = AnalystKey });
-        var sources = App.Services.GetRequiredService<SourceStore>();
-        SourceA = (await sources.AddAsync(new SourceDefinition("https://a.example/feed", "Source A", 60, false)))!.Id;
-        SourceB = (await sources.AddAsync(new SourceDefinition("https://b.example/feed", "Source B", 60, false)))!.Id;
-        var store = App.Services.GetRequiredService<ItemStore>();
-        foreach (var item in Items)
-        {
-            await store.UpsertAsync(item.Source == 'A' ? SourceA : SourceB, [Draft(item.Name, item.Title, item.Text, item.Author, item.Language, item.Categories, item.Day, item.Enclosure)]);
-        }
-
+        (SourceA, SourceB) = await SeedAsync(App);
         using var client = App.CreateClient();
         var page = await client.GetFromJsonAsync<JsonElement>("/api/items?limit=500");
         foreach (var item in page.GetProperty("items").EnumerateArray())
         {
             Ids[Items.Single(i => i.Title == item.GetProperty("title").GetString()).Name] = item.GetProperty("id").GetInt64();
         }
+    }
+
+    /// <summary>Writes the two sources and six items into an app's store, in the order of <see cref="Items"/>.</summary>
+    internal static async Task<(long SourceA, long SourceB)> SeedAsync(AggregatorApp app)
+    {
+        var sources = app.Services.GetRequiredService<SourceStore>();
+        var sourceA = (await sources.AddAsync(new SourceDefinition("https://a.example/feed", "Source A", 60, false)))!.Id;
+        var sourceB = (await sources.AddAsync(new SourceDefinition("https://b.example/feed", "Source B", 60, false)))!.Id;
+        var store = app.Services.GetRequiredService<ItemStore>();
+        foreach (var item in Items)
+        {
+            await store.UpsertAsync(item.Source == 'A' ? sourceA : sourceB, [Draft(item.Name, item.Title, item.Text, item.Author, item.Language, item.Categories, item.Day, item.Enclosure)]);
+        }
+
+        return (sourceA, sourceB);
     }
 
     internal static ItemDraft Draft(string key, string title, string text, string? author, string? language, string[] categories, int day, bool enclosure) => new(

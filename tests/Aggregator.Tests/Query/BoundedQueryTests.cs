@@ -1,0 +1,97 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aggregator.Tests.Support;
+
+namespace Aggregator.Tests.Query;
+
+/// <summary>
+/// The bounded paths that large stores take, triggered on the six known items by lowering the bounds:
+/// facets over a sample of two, relevance ranked in blocks of two.
+/// </summary>
+public sealed class BoundedQueryTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private AggregatorApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = new AggregatorApp(_folder, new Dictionary<string, string?>
+        {
+            ["Aggregator:FacetSampleSize"] = "2",
+            ["Aggregator:RelevanceCandidates"] = "2",
+        });
+        await QueryData.SeedAsync(_app);
+    }
+
+    [Fact]
+    public async Task FacetsOverALargeMatchSetCountTheNewestAndSayTheyAreApproximate()
+    {
+        using var client = _app.CreateClient();
+        var facets = await client.GetFromJsonAsync<JsonElement>("/api/items/facets?facets=source,category,day");
+
+        Assert.True(facets.GetProperty("sampled").GetBoolean());
+        Assert.True(facets.GetProperty("approximate").GetBoolean());
+        Assert.False(facets.GetProperty("totalExact").GetBoolean());
+        Assert.Equal(2, facets.GetProperty("sampleSize").GetInt32());
+        // The two most recently stored items are i6 (source B, no category) and i5 (source B, World),
+        // on June 6 and 5; the total is extrapolated from their one day over the store's five.
+        var total = facets.GetProperty("total").GetInt64();
+        Assert.Equal(10, total);
+        var source = facets.GetProperty("facets").GetProperty("source").EnumerateArray().Single();
+        Assert.Equal(("Source B", 2L, 10L), (source.GetProperty("label").GetString(), source.GetProperty("count").GetInt64(), source.GetProperty("estimate").GetInt64()));
+        var category = facets.GetProperty("facets").GetProperty("category").EnumerateArray().Single();
+        Assert.Equal(("World", 1L, 5L), (category.GetProperty("value").GetString(), category.GetProperty("count").GetInt64(), category.GetProperty("estimate").GetInt64()));
+        Assert.Equal(["2024-06-06", "2024-06-05"], facets.GetProperty("facets").GetProperty("day").EnumerateArray().Select(d => d.GetProperty("value").GetString()));
+        Assert.All(facets.GetProperty("facets").GetProperty("day").EnumerateArray(), d => Assert.Equal(1, d.GetProperty("estimate").GetInt64()));
+    }
+
+    [Fact]
+    public async Task FacetsUnderTheBoundStayExact()
+    {
+        using var client = _app.CreateClient();
+        var facets = await client.GetFromJsonAsync<JsonElement>("/api/items/facets?q=football");
+
+        Assert.False(facets.GetProperty("approximate").GetBoolean());
+        Assert.True(facets.GetProperty("totalExact").GetBoolean());
+        Assert.Equal((1L, 1), (facets.GetProperty("total").GetInt64(), facets.GetProperty("sampleSize").GetInt32()));
+    }
+
+    [Fact]
+    public async Task SearchFacetsSampleTheMostRecentlyStoredMatches()
+    {
+        using var client = _app.CreateClient();
+        // peace OR taliban OR final matches i1, i2, i3 and i5; the two stored last are i5 and i3.
+        var facets = await client.GetFromJsonAsync<JsonElement>("/api/items/facets?q=peace%20OR%20taliban%20OR%20final&facets=category");
+
+        Assert.True(facets.GetProperty("sampled").GetBoolean());
+        Assert.Equal(
+            new Dictionary<string, long> { ["Sport"] = 1, ["World"] = 1 },
+            facets.GetProperty("facets").GetProperty("category").EnumerateArray().ToDictionary(v => v.GetProperty("value").GetString()!, v => v.GetProperty("count").GetInt64()));
+    }
+
+    [Fact]
+    public async Task RelevanceRanksBlocksOfRecentMatchesAndPagesCoverEveryMatchOnce()
+    {
+        using var client = _app.CreateClient();
+        var titles = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>(
+                $"/api/items?q=peace%20OR%20taliban%20OR%20final&sort=relevance&limit=1{(cursor is null ? "" : $"&cursor={cursor}")}");
+            titles.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("title").GetString()!));
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        // Blocks in the order stored, newest first: {i5, i3}, then {i2, i1}, each ranked by bm25 and recency
+        // (the rarer "final" outranks "peace"; the title match i1 outranks i2 but stays in the older block).
+        Assert.Equal(["Football final", "Podcast: peace process", "Taliban talks resume in Doha", "Election results announced"], titles);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _folder.Dispose();
+    }
+}
