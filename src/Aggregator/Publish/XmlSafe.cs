@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Xml;
 using Aggregator.Store;
@@ -51,14 +52,21 @@ internal static class XmlSafe
 
     private static bool IsClean(string? text) => FirstInvalid(text) < 0;
 
+    /// <summary>Every character that may be invalid: controls, surrogates (valid only in pairs), U+FFFE and U+FFFF.</summary>
+    private static readonly SearchValues<char> Suspects = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n' or '\r')).Select(c => (char)c),
+         .. Enumerable.Range(0xD800, 0x800).Select(c => (char)c), '\uFFFE', '\uFFFF']);
+
     private static int FirstInvalid(string? text)
     {
-        if (text is null)
+        // Vectorised search for a suspect; almost every text has none.
+        var start = text is null ? -1 : text.AsSpan().IndexOfAny(Suspects);
+        if (start < 0)
         {
             return -1;
         }
 
-        for (var i = 0; i < text.Length; i++)
+        for (var i = start; i < text!.Length; i++)
         {
             if (XmlConvert.IsXmlChar(text[i]))
             {
