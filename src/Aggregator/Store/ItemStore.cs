@@ -223,12 +223,12 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
             "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH @match LIMIT @cap)", new { match, cap }, cancellationToken: ct));
 
     /// <summary>
-    /// The search windows, in hours back from the newest item (or the cursor), tried in turn, each about
-    /// three times the last: a window costs in proportion to its matches, so a page found in the first
-    /// window that holds one never reads much more than it needs (an hour of a busy store holds a page of
-    /// a common word; a week or a month the rarer ones; a rare word skips to all its matches).
+    /// The search windows, in hours back from the newest item (or the cursor), tried in turn: three hours
+    /// hold a page of a common word, a day, a week and a month the rarer ones. Few and far apart: every
+    /// window evaluates the expression again, and a broad prefix costs a merge of all its terms each time
+    /// (a finer series, 1-4-12-24-72-168-720 h, measured 72 ms CPU per search at 1M against 42).
     /// </summary>
-    private static readonly int[] SearchWindowHours = [1, 4, 12, 24, 72, 7 * 24, 30 * 24];
+    private static readonly int[] SearchWindowHours = [3, 24, 7 * 24, 30 * 24];
 
     private static async Task<List<long>> IdsAsync(SqliteConnection connection, string sql, DynamicParameters parameters, CancellationToken ct) =>
         [.. await connection.QueryAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: ct))];
