@@ -95,7 +95,7 @@ internal static partial class ChannelsFile
         }
 
         // Words are looked up in the search index, which only knows letters and digits.
-        var wordless = list.FindIndex(w => !w.Any(char.IsLetterOrDigit));
+        var wordless = list.FindIndex(w => !w.EnumerateRunes().Any(System.Text.Rune.IsLetterOrDigit));
         return wordless < 0 ? [.. list.Select(w => w.Trim())] : throw new ChannelConfigException($"{where}.{field}[{wordless}]: '{list[wordless]}' has no letter or digit");
     }
 

@@ -14,13 +14,14 @@ internal static class XmlSafe
 {
     public static Item Item(Item item) =>
         IsClean(item.Title) && IsClean(item.Author) && IsClean(item.Summary) && IsClean(item.ContentHtml) && IsClean(item.ContentText)
-            && IsClean(item.SourceTitle) && IsClean(item.Url) && item.Categories.All(IsClean)
+            && IsClean(item.SourceTitle) && IsClean(item.Url) && item.Categories.All(IsClean) && item.Enclosures.All(e => IsClean(e.Type))
             ? item
             : item with
             {
                 Title = Text(item.Title), Author = Text(item.Author), Summary = Text(item.Summary), ContentHtml = Text(item.ContentHtml),
                 ContentText = Text(item.ContentText), SourceTitle = Text(item.SourceTitle), Url = Text(item.Url),
                 Categories = [.. item.Categories.Select(c => Text(c)!)],
+                Enclosures = [.. item.Enclosures.Select(e => e with { Type = Text(e.Type) })],
             };
 
     public static StoryCopy Copy(StoryCopy copy) =>

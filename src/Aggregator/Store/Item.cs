@@ -96,10 +96,11 @@ internal sealed record ItemFilter(
 
 /// <summary>
 /// Items matching <see cref="Match"/>, found once for a listing: <see cref="Ids"/> (a JSON array) holds
-/// every match with an id of at least <see cref="Floor"/>; an older item is looked up on its own, which a
-/// newest-first page rarely reaches. No floor: <see cref="Ids"/> holds every match.
+/// every match with an id from <see cref="Floor"/> to <see cref="Ceiling"/> (the largest id stored just
+/// before they were read). An item outside that range, older or stored since, is looked up on its own,
+/// which a newest-first page rarely needs.
 /// </summary>
-internal sealed record BlockedItems(string Match, string Ids, long? Floor);
+internal sealed record BlockedItems(string Match, string Ids, long Floor, long Ceiling);
 
 internal enum ItemOrder
 {

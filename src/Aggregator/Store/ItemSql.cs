@@ -52,14 +52,12 @@ internal static class ItemSql
         if (filter.Blocked is { } blocked)
         {
             Add($"i.id NOT IN {IdList.Sql("@blockedIds")}", "blockedIds", blocked.Ids);
-            if (blocked.Floor is { } floor)
-            {
-                Add("""
-                    (i.id >= @blockedFloor
-                        OR NOT EXISTS (SELECT 1 FROM items_fts b WHERE b.items_fts MATCH @blockedMatch AND b.rowid = i.id))
-                    """, "blockedFloor", floor);
-                parameters.Add("blockedMatch", blocked.Match);
-            }
+            Add("""
+                (i.id BETWEEN @blockedFloor AND @blockedCeiling
+                    OR NOT EXISTS (SELECT 1 FROM items_fts b WHERE b.items_fts MATCH @blockedMatch AND b.rowid = i.id))
+                """, "blockedFloor", blocked.Floor);
+            parameters.Add("blockedCeiling", blocked.Ceiling);
+            parameters.Add("blockedMatch", blocked.Match);
         }
 
         if (filter.OneCopyPerStory)

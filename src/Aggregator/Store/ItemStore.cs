@@ -240,9 +240,12 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     public async Task<BlockedItems> MatchesToLeaveOutAsync(string match, int max, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
+        // The ceiling first: an item stored after it is looked up on its own, so none slips between the two reads.
+        var ceiling = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT max(id) FROM items", cancellationToken: ct)) ?? 0;
         var ids = (await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT rowid FROM items_fts WHERE items_fts MATCH @match ORDER BY rowid DESC LIMIT @max", new { match, max }, cancellationToken: ct))).ToList();
-        return new BlockedItems(match, IdList.Json(ids), ids.Count < max ? null : ids[^1]);
+            "SELECT rowid FROM items_fts WHERE items_fts MATCH @match AND rowid <= @ceiling ORDER BY rowid DESC LIMIT @max",
+            new { match, max, ceiling }, cancellationToken: ct))).ToList();
+        return new BlockedItems(match, IdList.Json(ids), ids.Count < max ? long.MinValue : ids[^1], ceiling);
     }
 
     /// <summary>Every matching item, read as the client consumes it: memory stays constant however many rows match.</summary>

@@ -21,7 +21,8 @@ public sealed class XmlSafeTests
         var source = await app.Services.GetRequiredService<SourceStore>().AddAsync(new SourceDefinition("https://control.example/feed.json", "Ctl\u0002 feed", 60, false));
         await app.Services.GetRequiredService<ItemStore>().UpsertAsync(source!.Id, [new ItemDraft(
             "k", "k", "https://control.example/a", "Bell\u0007 and \uFFFE title", "Au\u0001thor", DateTimeOffset.UtcNow, null, "sum\u000Bmary",
-            "<p>lone \uD800 surrogate, pair \uD83D\uDE00 kept</p>", "lone \uD800 surrogate, pair \uD83D\uDE00 kept", ["cat\u001F"], [], "h")]);
+            "<p>lone \uD800 surrogate, pair \uD83D\uDE00 kept</p>", "lone \uD800 surrogate, pair \uD83D\uDE00 kept", ["cat\u001F"],
+            [new StoredEnclosure("https://control.example/a.mp3", "audio/mpeg\u0001", 10)], "h")]);
         using var client = app.CreateClient();
 
         var body = await client.GetStringAsync(path);
