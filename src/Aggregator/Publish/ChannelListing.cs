@@ -98,7 +98,7 @@ internal sealed class ChannelListing(ItemStore items, StoryStore stories)
 
     /// <summary>Words as a search for any of them, each a quoted phrase (the channels file refuses a word without a letter or digit).</summary>
     private static string? AnyOf(IReadOnlyList<string> words) =>
-        words.Count == 0 ? null : string.Join(" OR ", words.Select(w => $"\"{w.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
+        words.Count == 0 ? null : string.Join(" OR ", words.Select(FtsQuery.Quote));
 
     private static List<string> Requested(IQueryCollection query, string name) =>
         [.. query[name].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];

@@ -144,5 +144,6 @@ internal static class FtsQuery
         return null;
     }
 
-    private static string Quote(string text) => new StringBuilder("\"").Append(text.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').ToString();
+    /// <summary>Text as one FTS5 string (a phrase of its tokens), any quote inside doubled.</summary>
+    public static string Quote(string text) => new StringBuilder("\"").Append(text.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').ToString();
 }

@@ -42,7 +42,8 @@ internal static class ItemRow
         return items;
     }
 
-    private static string? Text(SqliteDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
+    /// <summary>A text column by position; null for SQL NULL.</summary>
+    public static string? Text(SqliteDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
 
     private static DateTimeOffset? Time(SqliteDataReader row, int column) =>
         row.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(column));

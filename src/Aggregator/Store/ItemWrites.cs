@@ -18,22 +18,20 @@ internal static class ItemWrites
     /// <summary>Indexes the written rows, lists their categories and their hours' first ids, one statement each for the whole batch.</summary>
     public static async Task IndexAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> ids)
     {
-        // SQLite allows 32766 variables; chunks keep any batch size under it.
-        foreach (var chunk in ids.Chunk(10_000))
-        {
-            await connection.ExecuteAsync(
-                "INSERT INTO items_fts (rowid, title, content_text) SELECT id, title, content_text FROM items WHERE id IN @chunk",
-                new { chunk }, transaction);
-            await connection.ExecuteAsync("""
-                INSERT OR IGNORE INTO item_categories (category, item_id)
-                SELECT trim(c.value), i.id FROM items i, json_each(i.categories) c
-                WHERE i.id IN @chunk AND c.type = 'text' AND length(trim(c.value)) BETWEEN 1 AND 500
-                """, new { chunk }, transaction);
-            await connection.ExecuteAsync($"""
-                INSERT INTO item_hours (hour, min_id)
-                SELECT sort_at / {ItemHours.HourMs}, min(id) FROM items WHERE id IN @chunk GROUP BY sort_at / {ItemHours.HourMs}
-                ON CONFLICT (hour) DO UPDATE SET min_id = min(min_id, excluded.min_id)
-                """, new { chunk }, transaction);
-        }
+        // One JSON parameter, not one per id: SQLite finds named parameters in a linear list.
+        var written = new { ids = IdList.Json(ids) };
+        await connection.ExecuteAsync(
+            $"INSERT INTO items_fts (rowid, title, content_text) SELECT id, title, content_text FROM items WHERE id IN {IdList.Sql("@ids")}",
+            written, transaction);
+        await connection.ExecuteAsync($"""
+            INSERT OR IGNORE INTO item_categories (category, item_id)
+            SELECT trim(c.value), i.id FROM items i, json_each(i.categories) c
+            WHERE i.id IN {IdList.Sql("@ids")} AND c.type = 'text' AND length(trim(c.value)) BETWEEN 1 AND 500
+            """, written, transaction);
+        await connection.ExecuteAsync($"""
+            INSERT INTO item_hours (hour, min_id)
+            SELECT sort_at / {ItemHours.HourMs}, min(id) FROM items WHERE id IN {IdList.Sql("@ids")} GROUP BY sort_at / {ItemHours.HourMs}
+            ON CONFLICT (hour) DO UPDATE SET min_id = min(min_id, excluded.min_id)
+            """, written, transaction);
     }
 }

@@ -28,7 +28,7 @@ internal sealed class StoryStore(Database database)
         {
             while (await reader.ReadAsync(ct))
             {
-                rows.Add((reader.GetInt64(0), new StoryCopy(reader.GetInt64(1), reader.GetInt64(2), Text(reader, 3), Text(reader, 4), Text(reader, 5),
+                rows.Add((reader.GetInt64(0), new StoryCopy(reader.GetInt64(1), reader.GetInt64(2), ItemRow.Text(reader, 3), ItemRow.Text(reader, 4), ItemRow.Text(reader, 5),
                     DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)))));
             }
         }
@@ -45,8 +45,6 @@ internal sealed class StoryStore(Database database)
         await using var connection = await database.OpenAsync(ct);
         return [.. await connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM sources WHERE url IN @urls", new { urls }, cancellationToken: ct))];
     }
-
-    private static string? Text(SqliteDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
 }
 
 /// <summary>One source's copy of a story.</summary>
