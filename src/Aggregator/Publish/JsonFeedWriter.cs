@@ -5,6 +5,8 @@ namespace Aggregator.Publish;
 /// <summary>JSON Feed 1.1; each item's origin is in <c>_source</c>, an extension object as the spec allows.</summary>
 internal static class JsonFeedWriter
 {
+    private const int FlushAt = 16 * 1024;
+
     public static async Task WriteAsync(FeedDocument feed, Stream output, CancellationToken ct)
     {
         await using var json = new Utf8JsonWriter(output);
@@ -56,6 +58,11 @@ internal static class JsonFeedWriter
             WriteAttachments(json, item);
             WriteProvenance(json, feed, item);
             json.WriteEndObject();
+            if (json.BytesPending > FlushAt)
+            {
+                // The writer otherwise holds the whole document in one growing array (large-object heap).
+                await json.FlushAsync(ct);
+            }
         }
 
         json.WriteEndArray();

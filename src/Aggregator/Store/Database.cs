@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,9 @@ internal sealed class Database
     /// the busy timeout.
     /// </summary>
     private readonly SemaphoreSlim _writeTurn = new(1, 1);
+
+    /// <summary>Native handles whose per-connection settings are made (see <see cref="OpenAsync"/>); an entry dies with its handle.</summary>
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
 
     static Database()
     {
@@ -77,6 +81,13 @@ internal sealed class Database
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
+        // A pooled connection keeps its native handle, and the settings live on the handle: set them
+        // once per handle, not on every open (five statements parsed and run before each query).
+        if (!Configured.TryAdd(connection.Handle!, Configured))
+        {
+            return connection;
+        }
+
         using var pragmas = connection.CreateCommand();
         // WAL itself is persistent (set by the migrator); these are per connection.
         // synchronous=NORMAL in WAL mode can lose the last commits on power loss but never corrupts.
