@@ -18,7 +18,8 @@ internal sealed class ChannelListing(ItemStore items, StoryStore stories)
     /// </summary>
     private const int MaxLeftOut = 2000;
 
-    public async Task<(ChannelPage? Page, string? Error)> ListAsync(Channel channel, IQueryCollection query, CancellationToken ct)
+    /// <param name="contentText">Whether the page's items carry their plain text (JSON Feed writes it; RSS and Atom do not).</param>
+    public async Task<(ChannelPage? Page, string? Error)> ListAsync(Channel channel, IQueryCollection query, bool contentText, CancellationToken ct)
     {
         var requested = ItemQuery.Parse(query, channel.Size, out var error);
         if (requested is null)
@@ -34,7 +35,7 @@ internal sealed class ChannelListing(ItemStore items, StoryStore stories)
                 return (new ChannelPage([], new Dictionary<long, IReadOnlyList<StoryCopy>>(), null), null);
             }
 
-            var rows = await items.ListAsync(filter, ct);
+            var rows = await items.ListAsync(filter with { ContentText = contentText }, ct);
             var shown = rows.Take(filter.Limit).ToList();
             var next = rows.Count > filter.Limit ? Cursor.For(ItemOrder.Newest, shown[^1], 0) : null;
             return (new ChannelPage(shown, await stories.CopiesOfAsync([.. shown.Select(i => i.Id)], ct), next), null);

@@ -17,9 +17,9 @@ internal sealed class FeedRenderer(ChannelListing listing, StoreChanges changes,
 
     public static readonly IReadOnlyDictionary<string, FeedFormat> Formats = new Dictionary<string, FeedFormat>
     {
-        ["rss"] = new("application/rss+xml; charset=utf-8", RssWriter.WriteAsync),
-        ["atom"] = new("application/atom+xml; charset=utf-8", AtomWriter.WriteAsync),
-        ["json"] = new("application/feed+json; charset=utf-8", JsonFeedWriter.WriteAsync),
+        ["rss"] = new("application/rss+xml; charset=utf-8", RssWriter.WriteAsync, WritesContentText: false),
+        ["atom"] = new("application/atom+xml; charset=utf-8", AtomWriter.WriteAsync, WritesContentText: false),
+        ["json"] = new("application/feed+json; charset=utf-8", JsonFeedWriter.WriteAsync, WritesContentText: true),
     };
 
     /// <summary>Renders <paramref name="channel"/>; null with a reason when the query is not valid.</summary>
@@ -27,7 +27,7 @@ internal sealed class FeedRenderer(ChannelListing listing, StoreChanges changes,
         Channel channel, string format, IQueryCollection query, Uri home, CancellationToken ct)
     {
         var version = changes.Version;
-        var (page, error) = await listing.ListAsync(channel, query, ct);
+        var (page, error) = await listing.ListAsync(channel, query, Formats[format].WritesContentText, ct);
         if (page is null)
         {
             return (null, error);
@@ -71,7 +71,7 @@ internal sealed class FeedRenderer(ChannelListing listing, StoreChanges changes,
 internal sealed record CachedHeaders(EntityTagHeaderValue ETag, string LastModified, string Link);
 
 /// <summary>How one format is written and announced.</summary>
-internal sealed record FeedFormat(string ContentType, Func<FeedDocument, Stream, CancellationToken, Task> WriteAsync);
+internal sealed record FeedFormat(string ContentType, Func<FeedDocument, Stream, CancellationToken, Task> WriteAsync, bool WritesContentText);
 
 /// <summary>A written feed and what HTTP says about it; <see cref="Version"/> is the store version it was read at.</summary>
 internal sealed record RenderedFeed(

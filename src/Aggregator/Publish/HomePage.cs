@@ -27,7 +27,7 @@ internal static class HomePage
     private static async Task<ContentHttpResult> RenderAsync(ChannelCatalog catalog, ChannelListing listing, CancellationToken ct)
     {
         var query = new QueryCollection(new Dictionary<string, StringValues> { ["limit"] = RiverSize.ToString() });
-        var (page, _) = await listing.ListAsync(catalog.Channels[0], query, ct);
+        var (page, _) = await listing.ListAsync(catalog.Channels[0], query, contentText: true, ct);
         var html = new StringBuilder("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Aggregator</title>\n");
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         foreach (var channel in catalog.Channels)

@@ -90,6 +90,9 @@ internal sealed record ItemFilter(
     /// <summary>Whether a search reads a highlighted snippet per item (feeds do not show them).</summary>
     public bool Snippets { get; init; } = true;
 
+    /// <summary>Whether the items' plain text is read: the longest column, and RSS and Atom do not write it.</summary>
+    public bool ContentText { get; init; } = true;
+
     /// <summary>Items left out because the search index matches them to this (a channel's block words).</summary>
     public BlockedItems? Blocked { get; init; }
 }

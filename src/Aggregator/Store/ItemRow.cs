@@ -18,6 +18,9 @@ internal static class ItemRow
         FROM items i JOIN sources s ON s.id = i.source_id
         """;
 
+    /// <summary><see cref="Select"/> with the plain text left out (read as null), for readers that do not show it.</summary>
+    public static readonly string SelectWithoutText = Select.Replace("i.content_text", "NULL", StringComparison.Ordinal);
+
     public static Item Read(SqliteDataReader row, string? snippet = null) => new(
         row.GetInt64(0), row.GetInt64(1), Text(row, 2), Text(row, 3), row.GetString(4), Text(row, 5), Text(row, 6), Text(row, 7), Text(row, 8),
         Time(row, 9), Time(row, 10), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(11)), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(12)),

@@ -152,7 +152,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
             """,
             new { match = filter.Match, ids = idList, low = ids.Min(), high = ids.Max() })).ToDictionary(r => r.Id, r => r.Snippet ?? "");
         await using var command = connection.CreateCommand();
-        command.CommandText = $"{ItemRow.Select} WHERE i.id IN {IdList.Sql("$ids")}";
+        command.CommandText = $"{(filter.ContentText ? ItemRow.Select : ItemRow.SelectWithoutText)} WHERE i.id IN {IdList.Sql("$ids")}";
         command.Parameters.AddWithValue("$ids", idList);
         var rows = (await ItemRow.ReadAllAsync(command, snippets is null ? null : snippets.GetValueOrDefault, ct)).ToDictionary(r => r.Id);
         return [.. ids.Where(rows.ContainsKey).Select(id => rows[id])];
