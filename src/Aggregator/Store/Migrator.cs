@@ -1,14 +1,24 @@
 using System.Reflection;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace Aggregator.Store;
 
 /// <summary>
-/// Applies the numbered scripts in <c>Store/Migrations</c> in order, each in its own transaction,
-/// tracking progress in <c>PRAGMA user_version</c>. Shipped scripts are never edited.
+/// Applies the numbered scripts in <c>Store/Migrations</c> in order, each in its own transaction with
+/// the row that records it in <c>schema_migrations</c>. Every script not recorded there runs, so a
+/// script merged after a higher-numbered one still runs on a database migrated in between (a bare
+/// version number would have skipped it). <c>PRAGMA user_version</c> still carries the highest number
+/// for tools that read it. Shipped scripts are never edited.
 /// </summary>
 internal sealed class Migrator(Database database)
 {
+    private readonly IReadOnlyList<MigrationScript>? _scripts;
+
+    /// <summary>A migrator over other scripts than the embedded ones (tests).</summary>
+    internal Migrator(Database database, IReadOnlyList<MigrationScript> scripts)
+        : this(database) => _scripts = scripts;
+
     public async Task MigrateAsync(CancellationToken ct = default)
     {
         var folder = System.IO.Path.GetDirectoryName(database.Path);
@@ -17,32 +27,72 @@ internal sealed class Migrator(Database database)
             Directory.CreateDirectory(folder);
         }
 
+        var scripts = _scripts ?? Embedded();
         await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
-        var version = await connection.ExecuteScalarAsync<long>("PRAGMA user_version;");
-        foreach (var (number, sql) in Scripts().Where(s => s.Number > version))
+        var applied = await AppliedAsync(connection, scripts, ct);
+        var newest = scripts.Count == 0 ? 0 : scripts.Max(s => s.Number);
+        if (applied.Count > 0 && applied.Max() > newest)
+        {
+            throw new InvalidOperationException(
+                $"The database {database.Path} has schema migration {applied.Max()}, newer than this build knows ({newest}): run a newer build of Aggregator on it.");
+        }
+
+        foreach (var script in scripts.Where(s => !applied.Contains(s.Number)).OrderBy(s => s.Number))
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            await connection.ExecuteAsync(sql, transaction: transaction);
-            await connection.ExecuteAsync($"PRAGMA user_version = {number};", transaction: transaction);
+            await connection.ExecuteAsync(script.Sql, transaction: transaction);
+            await connection.ExecuteAsync(
+                "INSERT INTO schema_migrations (number, name, applied_at) VALUES (@Number, @Name, @now)",
+                new { script.Number, script.Name, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction);
+            applied.Add(script.Number);
+            await connection.ExecuteAsync($"PRAGMA user_version = {applied.Max()};", transaction: transaction);
             await transaction.CommitAsync(ct);
         }
     }
 
-    private static IEnumerable<(int Number, string Sql)> Scripts()
+    /// <summary>
+    /// The numbers of the scripts this database has run. A database from before the table existed
+    /// tracked only <c>user_version</c>: every script up to it counts as run, and is recorded so.
+    /// </summary>
+    private static async Task<HashSet<int>> AppliedAsync(SqliteConnection connection, IReadOnlyList<MigrationScript> scripts, CancellationToken ct)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT",
+            transaction: transaction);
+        var applied = (await connection.QueryAsync<int>("SELECT number FROM schema_migrations", transaction: transaction)).ToHashSet();
+        var version = await connection.ExecuteScalarAsync<long>("PRAGMA user_version;", transaction: transaction);
+        if (applied.Count == 0 && version > 0)
+        {
+            foreach (var script in scripts.Where(s => s.Number <= version))
+            {
+                await connection.ExecuteAsync(
+                    "INSERT INTO schema_migrations (number, name, applied_at) VALUES (@Number, @Name, 0)", script, transaction);
+                applied.Add(script.Number);
+            }
+        }
+
+        await transaction.CommitAsync(ct);
+        return applied;
+    }
+
+    private static List<MigrationScript> Embedded()
     {
         var assembly = Assembly.GetExecutingAssembly();
         const string prefix = "Aggregator.Store.Migrations.";
-        return assembly.GetManifestResourceNames()
+        return [.. assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
             .Select(n =>
             {
                 var name = n[prefix.Length..];
-                var number = int.Parse(name[..name.IndexOf('_', StringComparison.Ordinal)]);
                 using var stream = assembly.GetManifestResourceStream(n)!;
                 using var reader = new StreamReader(stream);
-                return (number, reader.ReadToEnd());
+                return new MigrationScript(int.Parse(name[..name.IndexOf('_', StringComparison.Ordinal)]), name, reader.ReadToEnd());
             })
-            .OrderBy(s => s.number);
+            .OrderBy(s => s.Number)];
     }
 }
+
+/// <summary>One numbered schema script, <c>NNN_name.sql</c>.</summary>
+internal sealed record MigrationScript(int Number, string Name, string Sql);
