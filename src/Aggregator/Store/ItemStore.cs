@@ -37,7 +37,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         // Addresses and fingerprints are computed before the write lock is taken: hashing texts is the
         // costliest part of story linking, and other sources' writes wait while the lock is held.
         var items = drafts.DistinctBy(d => d.Key)
-            .Select(d => new NewItem(d, d.Published.ToUnixMs() ?? now, CanonicalUrl.Of(d.Url), TextFingerprint.Of(d.ContentText)))
+            .Select(d => new NewItem(d, SortAt(d.Published.ToUnixMs(), now), CanonicalUrl.Of(d.Url), TextFingerprint.Of(d.ContentText)))
             .ToList();
         await using var write = await database.BeginWriteAsync(ct);
         var (connection, transaction) = (write.Connection, write.Transaction);
@@ -95,6 +95,14 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
 
         return items.Count;
     }
+
+    /// <summary>
+    /// Where a new item sorts: when it was published, else when it was fetched, and never later than the
+    /// fetch. A feed that dates an entry in the future (a wrong time zone, a scheduled post) would
+    /// otherwise hold it at the top of every listing until that time, and pin the search windows'
+    /// lower bound to its old id. The claimed date itself is kept in <c>published_at</c>.
+    /// </summary>
+    internal static long SortAt(long? published, long fetched) => published is { } p && p <= fetched ? p : fetched;
 
     private static async Task<long> UpdateAsync(DbConnection connection, DbTransaction transaction, StoredEntry previous, object row)
     {

@@ -6,9 +6,10 @@ namespace Aggregator.Store;
 /// <summary>The statement that rewrites an item row (new rows: <see cref="ItemInserter"/>), and the batch index writes.</summary>
 internal static class ItemWrites
 {
+    /// <summary>An update moves an item to its new publication date, unless that is in the future (see <see cref="ItemStore.SortAt"/>).</summary>
     public const string Update = """
         UPDATE items SET guid = @Guid, url = @Url, title = @Title, author = @Author,
-            published_at = @Published, updated_at = @Updated, sort_at = coalesce(@Published, sort_at),
+            published_at = @Published, updated_at = @Updated, sort_at = CASE WHEN @Published <= @FetchedAt THEN @Published ELSE sort_at END,
             summary = @Summary, content_html = @ContentHtml, content_text = @ContentText,
             categories = @Categories, enclosures = @Enclosures, entry_hash = @EntryHash, language = @Language,
             feed_summary = @FeedSummary, feed_content = @FeedContent
