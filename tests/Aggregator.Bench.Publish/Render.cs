@@ -41,19 +41,21 @@ internal static class Render
         var query = new QueryCollection(new Dictionary<string, StringValues>());
         var times = new List<double>();
         var thread = TimeSpan.Zero;
+        var allocated = 0L;
         for (var run = 0; run < runs + Warmup; run++)
         {
-            var (clock, cpu) = (Stopwatch.StartNew(), ThreadClock.Now());
+            var (clock, cpu, bytes) = (Stopwatch.StartNew(), ThreadClock.Now(), GC.GetAllocatedBytesForCurrentThread());
             await listing.ListAsync(channel, query, contentText: false, CancellationToken.None);
             if (run >= Warmup)
             {
                 times.Add(clock.Elapsed.TotalMilliseconds);
                 thread += ThreadClock.Now() - cpu;
+                allocated += GC.GetAllocatedBytesForCurrentThread() - bytes;
             }
         }
 
         times.Sort();
-        Console.WriteLine($"{channel.Name,-13} {"list",-6} {times[runs / 2],10:F2} {times[(int)(runs * 0.95)],7:F2} {"",7} {thread.TotalMilliseconds / runs,10:F2}");
+        Console.WriteLine($"{channel.Name,-13} {"list",-6} {times[runs / 2],10:F2} {times[(int)(runs * 0.95)],7:F2} {"",7} {thread.TotalMilliseconds / runs,10:F2} {"",6} {"",6} {allocated / 1024.0 / runs,7:F0} KB");
     }
 
     private static async Task MeasureAsync(FeedRenderer renderer, Channel channel, string format, int runs)

@@ -250,10 +250,12 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         await using var connection = await database.OpenAsync(ct);
         // The ceiling first: an item stored after it is looked up on its own, so none slips between the two reads.
         var ceiling = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT max(id) FROM items", cancellationToken: ct)) ?? 0;
-        var ids = (await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT rowid FROM items_fts WHERE items_fts MATCH @match AND rowid <= @ceiling ORDER BY rowid DESC LIMIT @max",
-            new { match, max, ceiling }, cancellationToken: ct))).ToList();
-        return new BlockedItems(match, IdList.Json(ids), ids.Count < max ? long.MinValue : ids[^1], ceiling);
+        // The JSON array is built by SQLite: one row back instead of thousands.
+        var (ids, count, lowest) = await connection.QuerySingleAsync<(string Ids, long Count, long? Lowest)>(new CommandDefinition("""
+            SELECT json_group_array(rowid), count(*), min(rowid) FROM (
+                SELECT rowid FROM items_fts WHERE items_fts MATCH @match AND rowid <= @ceiling ORDER BY rowid DESC LIMIT @max)
+            """, new { match, max, ceiling }, cancellationToken: ct));
+        return new BlockedItems(match, ids, count < max ? long.MinValue : lowest!.Value, ceiling);
     }
 
     /// <summary>Every matching item, read as the client consumes it: memory stays constant however many rows match.</summary>
