@@ -41,9 +41,12 @@ internal sealed record FeedDocument(string Title, string Description, Uri SelfUr
 
     private static string StableId(string seed)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(seed));
+        // Hashed without intermediate arrays: every entry of every rendering asks for its id.
+        var bytes = Encoding.UTF8.GetMaxByteCount(seed.Length) <= 1024 ? stackalloc byte[1024] : new byte[Encoding.UTF8.GetMaxByteCount(seed.Length)];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes[..Encoding.UTF8.GetBytes(seed, bytes)], hash);
         hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return $"urn:uuid:{new Guid(hash.AsSpan(0, 16), bigEndian: true)}";
+        return $"urn:uuid:{new Guid(hash[..16], bigEndian: true)}";
     }
 }
