@@ -1,0 +1,66 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Aggregator.Store;
+
+/// <summary>
+/// The terms of the full-text index (table <c>item_terms</c>, migration 013), kept so that a prefix
+/// search can be written as an OR of the terms it stands for. FTS5 evaluates a prefix by merging the
+/// lists of all its terms into one before it can seek or stop (for a prefix in most items, ~200 ms at a
+/// million each time); an OR of the same terms it reads lazily, so a newest-first page or a bounded
+/// sample stops after the matches it needs. The matches are the same: a prefix matches exactly the
+/// documents holding one of its terms.
+/// </summary>
+internal static class ItemTerms
+{
+    /// <summary>
+    /// A prefix with more terms than this is left to FTS5: an OR advances every term's cursor for each
+    /// match, so a very short prefix (thousands of terms) would cost more written out than merged.
+    /// </summary>
+    public const int MaxExpansion = 512;
+
+    /// <summary>
+    /// Adds the terms of the written rows: they are indexed again, without positions, in a temporary
+    /// FTS5 table with the same tokenizer as <c>items_fts</c>, whose vocabulary (a few thousand terms,
+    /// read from one small index) is added to <c>item_terms</c>. The same tokenizer makes the same terms;
+    /// no term is guessed here.
+    /// </summary>
+    public static async Task RecordAsync(DbConnection connection, DbTransaction transaction, string idsJson)
+    {
+        await connection.ExecuteAsync($"""
+            CREATE VIRTUAL TABLE IF NOT EXISTS temp.written_terms USING fts5 (
+                title, content_text, content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2');
+            CREATE VIRTUAL TABLE IF NOT EXISTS temp.written_terms_vocab USING fts5vocab (temp, written_terms, 'row');
+            INSERT INTO temp.written_terms (rowid, title, content_text)
+                SELECT id, title, content_text FROM items WHERE id IN {IdList.Sql("@ids")};
+            INSERT OR IGNORE INTO item_terms (term) SELECT term FROM temp.written_terms_vocab;
+            INSERT INTO temp.written_terms (written_terms) VALUES ('delete-all');
+            """, new { ids = idsJson }, transaction);
+    }
+
+    /// <summary>
+    /// The expression with each prefix (<c>"elect"*</c>, as <c>FtsQuery</c> writes them) replaced by the
+    /// OR of its terms (<see cref="PrefixRewrite"/>). Only prefixes of ASCII letters and digits are
+    /// expanded: unicode61 folds those to lower case and nothing else, so their range of terms is known;
+    /// any other prefix, one with no term or more than <see cref="MaxExpansion"/>, stays as it is.
+    /// </summary>
+    public static async Task<string> ExpandAsync(DbConnection connection, DbTransaction? transaction, string match, CancellationToken ct)
+    {
+        var expansions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var prefix in PrefixRewrite.Prefixes(match))
+        {
+            // Every term that starts with the prefix sorts from it up to the prefix with its last character
+            // incremented ("sanlo" up to "sanlp"), bytewise as SQLite compares text.
+            var high = string.Concat(prefix.AsSpan(0, prefix.Length - 1), ((char)(prefix[^1] + 1)).ToString());
+            var terms = (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT term FROM item_terms WHERE term >= @prefix AND term < @high ORDER BY term LIMIT @max",
+                new { prefix, high, max = MaxExpansion + 1 }, transaction, cancellationToken: ct))).ToList();
+            if (terms.Count is > 0 and <= MaxExpansion)
+            {
+                expansions[prefix] = terms;
+            }
+        }
+
+        return PrefixRewrite.Rewrite(match, expansions);
+    }
+}
