@@ -129,10 +129,9 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         // One read transaction, so one snapshot: a search's window bound, its page and the page's rows
         // are read together, and an item that an ingest re-dates meanwhile cannot slip between them.
         await using var read = connection.BeginTransaction(deferred: true);
-        // A prefix is read as the OR of its terms (ItemTerms) where matches are read newest first and stop
-        // early; relevance keeps FTS5's own prefix, whose bm25 counts the prefix as one term.
+        // A prefix is read as the OR of its terms (ItemTerms): the same matches, read lazily.
         var search = filter.Match is null ? null : await ItemTerms.ExpandAsync(connection, read, filter.Match, ct);
-        var (fromWhere, parameters) = ItemSql.FromWhere(filter.Order == ItemOrder.Relevance ? filter : filter with { Match = search });
+        var (fromWhere, parameters) = ItemSql.FromWhere(filter with { Match = search });
         parameters.Add("now", now);
         parameters.Add("limit", filter.Limit + 1);
         parameters.Add("offset", filter.Order == ItemOrder.Relevance ? filter.Offset : 0);

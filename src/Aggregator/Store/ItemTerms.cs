@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 
 namespace Aggregator.Store;
@@ -20,22 +21,39 @@ internal static class ItemTerms
     public const int MaxExpansion = 512;
 
     /// <summary>
-    /// Adds the terms of the written rows: they are indexed again, without positions, in a temporary
-    /// FTS5 table with the same tokenizer as <c>items_fts</c>, whose vocabulary (a few thousand terms,
-    /// read from one small index) is added to <c>item_terms</c>. The same tokenizer makes the same terms;
-    /// no term is guessed here.
+    /// Adds the terms of the written rows. Texts <see cref="PlainTerms"/> can split exactly are split here;
+    /// the others are indexed again, without positions, in a temporary FTS5 table with the same tokenizer
+    /// as <c>items_fts</c>, whose vocabulary is added too. No term is guessed: a term missing here would
+    /// leave its items out of prefix searches.
     /// </summary>
     public static async Task RecordAsync(DbConnection connection, DbTransaction transaction, string idsJson)
     {
-        await connection.ExecuteAsync($"""
-            CREATE VIRTUAL TABLE IF NOT EXISTS temp.written_terms USING fts5 (
-                title, content_text, content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2');
-            CREATE VIRTUAL TABLE IF NOT EXISTS temp.written_terms_vocab USING fts5vocab (temp, written_terms, 'row');
-            INSERT INTO temp.written_terms (rowid, title, content_text)
-                SELECT id, title, content_text FROM items WHERE id IN {IdList.Sql("@ids")};
-            INSERT OR IGNORE INTO item_terms (term) SELECT term FROM temp.written_terms_vocab;
-            INSERT INTO temp.written_terms (written_terms) VALUES ('delete-all');
-            """, new { ids = idsJson }, transaction);
+        var terms = new HashSet<string>(StringComparer.Ordinal);
+        var others = new List<long>();
+        var rows = await connection.QueryAsync<(long Id, string? Title, string? Text)>(
+            $"SELECT id, title, content_text FROM items WHERE id IN {IdList.Sql("@ids")}", new { ids = idsJson }, transaction);
+        foreach (var (id, title, text) in rows)
+        {
+            if (!PlainTerms.TryAdd(title, terms) || !PlainTerms.TryAdd(text, terms))
+            {
+                others.Add(id);
+            }
+        }
+
+        await connection.ExecuteAsync(
+            "INSERT OR IGNORE INTO item_terms (term) SELECT value FROM json_each(@terms)", new { terms = JsonSerializer.Serialize(terms) }, transaction);
+        if (others.Count > 0)
+        {
+            await connection.ExecuteAsync($"""
+                CREATE VIRTUAL TABLE IF NOT EXISTS temp.written_terms USING fts5 (
+                    title, content_text, content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2');
+                CREATE VIRTUAL TABLE IF NOT EXISTS temp.written_terms_vocab USING fts5vocab (temp, written_terms, 'row');
+                INSERT INTO temp.written_terms (rowid, title, content_text)
+                    SELECT id, title, content_text FROM items WHERE id IN {IdList.Sql("@ids")};
+                INSERT OR IGNORE INTO item_terms (term) SELECT term FROM temp.written_terms_vocab;
+                INSERT INTO temp.written_terms (written_terms) VALUES ('delete-all');
+                """, new { ids = IdList.Json(others) }, transaction);
+        }
     }
 
     /// <summary>
