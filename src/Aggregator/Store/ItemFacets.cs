@@ -44,7 +44,7 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
         await using var connection = await database.OpenAsync(ct);
         // One snapshot for the prefix expansion and the sample: a term stored between them would leave its new items out.
         await using var read = connection.BeginTransaction(deferred: true);
-        var search = filter.Match is null ? filter : filter with { Match = await ItemTerms.ExpandAsync(connection, read, filter.Match, ct) };
+        var search = filter.Match is null ? filter : filter with { Match = (await ItemTerms.ExpandAsync(connection, read, filter.Match, ct)).Match };
         var (fromWhere, parameters) = ItemSql.FromWhere(search, keyset: false, matchIndex: "items_facets");
         parameters.Add("sample", _sample);
         // A search takes its matches as FTS5 stores them, newest stored first, which it reads backwards

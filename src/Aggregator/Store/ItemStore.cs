@@ -130,38 +130,56 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         // are read together, and an item that an ingest re-dates meanwhile cannot slip between them.
         await using var read = connection.BeginTransaction(deferred: true);
         // A prefix is read as the OR of its terms (ItemTerms): the same matches, read lazily.
-        var search = filter.Match is null ? null : await ItemTerms.ExpandAsync(connection, read, filter.Match, ct);
-        var (fromWhere, parameters) = ItemSql.FromWhere(filter with { Match = search });
+        var expansion = filter.Match is null ? null : await ItemTerms.ExpandAsync(connection, read, filter.Match, ct);
+        var search = filter with { Match = expansion?.Match };
+        var (fromWhere, parameters) = ItemSql.FromWhere(search);
         parameters.Add("now", now);
         parameters.Add("limit", filter.Limit + 1);
         parameters.Add("offset", filter.Order == ItemOrder.Relevance ? filter.Offset : 0);
-        var ids = filter switch
+        var ids = search switch
         {
-            { Match: not null, Order: ItemOrder.Newest, OnFetched: false } => await NewestMatchesAsync(read, filter with { Match = search }, fromWhere, parameters, now, ct),
-            { Match: not null, Order: ItemOrder.Relevance } => await RelevantMatchesAsync(read, filter, fromWhere, parameters, now, ct),
-            _ => await IdsAsync(read, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @limit OFFSET @offset", parameters, ct),
+            { Match: not null, Order: ItemOrder.Newest, OnFetched: false } => await NewestMatchesAsync(read, search, fromWhere, parameters, now, ct),
+            { Match: not null, Order: ItemOrder.Relevance } => await RelevantMatchesAsync(read, search, fromWhere, parameters, now, ct),
+            _ => await IdsAsync(read, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(search)} LIMIT @limit OFFSET @offset", parameters, ct),
         };
         if (ids.Count == 0)
         {
             return [];
         }
 
-        var idList = IdList.Json(ids);
-        // FTS5 cannot seek to the ids of an IN list and would walk every match (and for a prefix, merge
-        // every matching term's list once per id); the range of the page's ids it can seek to, which is
-        // narrow for a newest-first page, and the unary plus keeps the id list out of FTS5's plan.
-        var snippets = filter is not { Match: not null, Snippets: true } ? null : (await connection.QueryAsync<(long Id, string? Snippet)>(new CommandDefinition(
+        await using var command = connection.CreateCommand();
+        command.Transaction = read;
+        command.CommandText = $"{ItemRow.Select} WHERE i.id IN {IdList.Sql("$ids")}";
+        command.Parameters.AddWithValue("$ids", IdList.Json(ids));
+        var rows = (await ItemRow.ReadAllAsync(command, ct: ct)).ToDictionary(r => r.Id);
+        var snippets = expansion is null || !filter.Snippets ? null : await SnippetsAsync(read, expansion, rows.Values, ct);
+        return [.. ids.Where(rows.ContainsKey).Select(id => snippets is null ? rows[id] : rows[id] with { Snippet = snippets.GetValueOrDefault(id) })];
+    }
+
+    /// <summary>
+    /// The snippets of a page's items: one evaluation of the expression, over the page's texts only
+    /// (<see cref="PrefixExpansion.For"/>). FTS5 cannot seek to the ids of an IN list and would walk every
+    /// match; the range of the page's ids it can seek to, which is narrow for a newest-first page, and the
+    /// unary plus keeps the id list out of FTS5's plan.
+    /// </summary>
+    private static async Task<Dictionary<long, string>> SnippetsAsync(
+        SqliteTransaction read, PrefixExpansion expansion, IReadOnlyCollection<Item> items, CancellationToken ct)
+    {
+        var rows = await read.Connection!.QueryAsync<(long Id, string? Snippet)>(new CommandDefinition(
             $"""
             SELECT rowid, snippet(items_fts, -1, char(57344), char(57345), '…', 24) FROM items_fts
             WHERE items_fts MATCH @match AND rowid BETWEEN @low AND @high AND +rowid IN {IdList.Sql("@ids")}
             """,
-            new { match = search, ids = idList, low = ids.Min(), high = ids.Max() }, read, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Snippet ?? "");
-        await using var command = connection.CreateCommand();
-        command.Transaction = read;
-        command.CommandText = $"{ItemRow.Select} WHERE i.id IN {IdList.Sql("$ids")}";
-        command.Parameters.AddWithValue("$ids", idList);
-        var rows = (await ItemRow.ReadAllAsync(command, snippets is null ? null : snippets.GetValueOrDefault, ct)).ToDictionary(r => r.Id);
-        return [.. ids.Where(rows.ContainsKey).Select(id => rows[id])];
+            new
+            {
+                match = expansion.For(items.SelectMany(i => new[] { i.Title, i.ContentText })),
+                ids = IdList.Json(items.Select(i => i.Id)),
+                low = items.Min(i => i.Id),
+                high = items.Max(i => i.Id),
+            },
+            read,
+            cancellationToken: ct));
+        return rows.ToDictionary(r => r.Id, r => r.Snippet ?? "");
     }
 
     /// <summary>

@@ -62,7 +62,7 @@ internal static class ItemTerms
     /// expanded: unicode61 folds those to lower case and nothing else, so their range of terms is known;
     /// any other prefix, one with no term or more than <see cref="MaxExpansion"/>, stays as it is.
     /// </summary>
-    public static async Task<string> ExpandAsync(DbConnection connection, DbTransaction? transaction, string match, CancellationToken ct)
+    public static async Task<PrefixExpansion> ExpandAsync(DbConnection connection, DbTransaction? transaction, string match, CancellationToken ct)
     {
         var expansions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var prefix in PrefixRewrite.Prefixes(match))
@@ -79,6 +79,6 @@ internal static class ItemTerms
             }
         }
 
-        return PrefixRewrite.Rewrite(match, expansions);
+        return new PrefixExpansion(match, expansions);
     }
 }

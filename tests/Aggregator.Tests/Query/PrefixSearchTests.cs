@@ -127,6 +127,29 @@ public sealed class PrefixSearchTests : IAsyncLifetime
         Assert.Equal(expected, PrefixRewrite.Rewrite(match, terms));
     }
 
+    [Fact]
+    public async Task SnippetsMarkEveryTermOfThePrefixInTheText()
+    {
+        var page = await _items.ListAsync(new ItemFilter(Match: FtsQuery.Translate("kaloter sanlo*", out _)));
+
+        var k0 = page.Single(i => i.Key == "k0");
+        Assert.Contains($"{ItemStore.MarkStart}sanlodor{ItemStore.MarkEnd}", k0.Snippet, StringComparison.Ordinal);
+        Assert.Contains($"{ItemStore.MarkStart}kaloter{ItemStore.MarkEnd}", k0.Snippet, StringComparison.Ordinal);
+        Assert.Contains($"{ItemStore.MarkStart}Sanlöwe{ItemStore.MarkEnd}", page.Single(i => i.Key == "k3").Snippet, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("x b2 y", "(\"b2\")")]
+    [InlineData("B3 and b1", "(\"b1\" OR \"b3\")")]
+    [InlineData("nothing", "(\"b1\")")]
+    [InlineData("b2 and café", "(\"b1\" OR \"b2\" OR \"b3\")")]
+    public void SnippetsUseTheTermsTheirTextsHold(string text, string expected)
+    {
+        var expansion = new PrefixExpansion("\"b\"*", new Dictionary<string, IReadOnlyList<string>> { ["b"] = ["b1", "b2", "b3"] });
+
+        Assert.Equal(expected, expansion.For([text, null]));
+    }
+
     /// <summary>What FTS5 finds for the expression as written, newest first (items are dated in the order they were stored).</summary>
     private async Task<List<string>> IndexMatchesAsync(string match)
     {
