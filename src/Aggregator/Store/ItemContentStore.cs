@@ -23,7 +23,7 @@ internal sealed class ItemContentStore(Database database, StoreChanges? changes 
     {
         await using var write = await database.BeginWriteAsync(ct);
         var (connection, transaction) = (write.Connection, write.Transaction);
-        var changed = 0;
+        var changed = new List<long>();
         foreach (var (old, update) in updates.Where(u => u.Old.ContentHtml != u.New.ContentHtml
             || u.Old.ContentText != u.New.ContentText || u.Old.Summary != u.New.Summary))
         {
@@ -47,16 +47,22 @@ internal sealed class ItemContentStore(Database database, StoreChanges? changes 
             await connection.ExecuteAsync(
                 "INSERT INTO items_fts (rowid, title, content_text) VALUES (@Id, @Title, @ContentText)",
                 new { old.Id, old.Title, update.ContentText }, transaction);
-            changed++;
+            changed.Add(old.Id);
+        }
+
+        if (changed.Count > 0)
+        {
+            // New text can hold new words: prefix searches find terms in item_terms (ItemTerms).
+            await ItemTerms.RecordAsync(connection, transaction, IdList.Json(changed));
         }
 
         await write.CommitAsync(ct);
-        if (changed > 0)
+        if (changed.Count > 0)
         {
             changes?.Invalidate();
         }
 
-        return changed;
+        return changed.Count;
     }
 }
 

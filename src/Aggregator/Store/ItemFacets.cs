@@ -41,7 +41,11 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
 
     public async Task<FacetCounts> CountAsync(ItemFilter filter, IReadOnlyCollection<FacetKind> kinds, int size, CancellationToken ct = default)
     {
-        var (fromWhere, parameters) = ItemSql.FromWhere(filter, keyset: false, matchIndex: "items_facets");
+        await using var connection = await database.OpenAsync(ct);
+        // One snapshot for the prefix expansion and the sample: a term stored between them would leave its new items out.
+        await using var read = connection.BeginTransaction(deferred: true);
+        var search = filter.Match is null ? filter : filter with { Match = (await ItemTerms.ExpandAsync(connection, read, filter.Match, ct)).Match };
+        var (fromWhere, parameters) = ItemSql.FromWhere(search, keyset: false, matchIndex: "items_facets");
         parameters.Add("sample", _sample);
         // A search takes its matches as FTS5 stores them, newest stored first, which it reads backwards
         // without sorting and stops at the bound, each with its columns from the covering index. A listing
@@ -55,16 +59,15 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
                     SELECT {Columns("x")} FROM m JOIN items x INDEXED BY items_facets ON x.id = m.id
                     """
                 : $"SELECT {Columns("i")} {Scan(filter, fromWhere, parameters)} LIMIT @sample";
-        await using var connection = await database.OpenAsync(ct);
-        var rows = await ReadAsync(connection, sql, parameters, ct);
+        var rows = await ReadAsync(read, sql, parameters, ct);
         var sampled = rows.Count >= _sample;
-        var total = sampled ? await EstimateAsync(connection, filter, rows) : rows.Count;
+        var total = sampled ? await EstimateAsync(read, filter, rows) : rows.Count;
         var scale = rows.Count == 0 ? 1.0 : (double)total / rows.Count;
         var facets = new Dictionary<FacetKind, IReadOnlyList<FacetValue>>();
         foreach (var kind in kinds)
         {
             facets[kind] = kind == FacetKind.Source
-                ? await SourcesAsync(connection, rows, size, scale)
+                ? await SourcesAsync(read, rows, size, scale)
                 : FacetTally.Count(rows, kind, size, scale);
         }
 
@@ -98,10 +101,10 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
     private static string Columns(string table) => $"{table}.source_id, {table}.author, {table}.language, {table}.sort_at, {table}.categories";
 
     /// <summary>Reads the sample by hand: thousands of rows, and Dapper's mapping would cost more than the counting.</summary>
-    private static async Task<List<FacetRow>> ReadAsync(SqliteConnection connection, string sql, DynamicParameters parameters, CancellationToken ct)
+    private static async Task<List<FacetRow>> ReadAsync(SqliteTransaction read, string sql, DynamicParameters parameters, CancellationToken ct)
     {
         var rows = new List<FacetRow>();
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
+        await using var reader = await read.Connection!.ExecuteReaderAsync(new CommandDefinition(sql, parameters, read, cancellationToken: ct));
         while (await reader.ReadAsync(ct))
         {
             rows.Add(new FacetRow(
@@ -113,11 +116,11 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
     }
 
     /// <summary>Source ids with the sources' titles as labels.</summary>
-    private static async Task<IReadOnlyList<FacetValue>> SourcesAsync(System.Data.Common.DbConnection connection, List<FacetRow> rows, int size, double scale)
+    private static async Task<IReadOnlyList<FacetValue>> SourcesAsync(SqliteTransaction read, List<FacetRow> rows, int size, double scale)
     {
         var top = rows.CountBy(r => r.SourceId).OrderByDescending(p => p.Value).ThenBy(p => p.Key).Take(size).ToList();
-        var titles = (await connection.QueryAsync<(long Id, string? Title)>(
-            "SELECT id, title FROM sources WHERE id IN @ids", new { ids = top.Select(p => p.Key).ToArray() })).ToDictionary(s => s.Id, s => s.Title);
+        var titles = (await read.Connection!.QueryAsync<(long Id, string? Title)>(
+            "SELECT id, title FROM sources WHERE id IN @ids", new { ids = top.Select(p => p.Key).ToArray() }, read)).ToDictionary(s => s.Id, s => s.Title);
         return [.. top.Where(p => titles.ContainsKey(p.Key))
             .Select(p => new FacetValue(p.Key.ToString(CultureInfo.InvariantCulture), titles[p.Key], p.Value, FacetTally.Scale(p.Value, scale)))
             .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal)];
@@ -127,9 +130,9 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
     /// Extrapolates from the sample by time: if the newest N matches span d days, the whole window of
     /// D days holds about N·D/d. Cheap (one index seek) and close for steady feeds.
     /// </summary>
-    private static async Task<long> EstimateAsync(System.Data.Common.DbConnection connection, ItemFilter filter, List<FacetRow> rows)
+    private static async Task<long> EstimateAsync(SqliteTransaction read, ItemFilter filter, List<FacetRow> rows)
     {
-        var first = filter.Since?.ToUnixMs() ?? await connection.ExecuteScalarAsync<long?>("SELECT min(sort_at) FROM items") ?? 0;
+        var first = filter.Since?.ToUnixMs() ?? await read.Connection!.ExecuteScalarAsync<long?>("SELECT min(sort_at) FROM items", transaction: read) ?? 0;
         var sampleFrom = rows.Min(r => r.SortAt);
         var sampleTo = rows.Max(r => r.SortAt);
         if (sampleTo <= sampleFrom || first >= sampleFrom)

@@ -17,7 +17,7 @@ internal static class ItemHours
     /// The whole hour of <paramref name="from"/> counts (floored; SQLite's division truncates, which puts
     /// items before 1970 in a later hour, still counted), so the bound is never too high.
     /// </summary>
-    public static Task<long?> FirstIdFromAsync(SqliteConnection connection, long from, CancellationToken ct) =>
-        connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT min(min_id) FROM item_hours WHERE hour >= @hour", new { hour = Math.DivRem(from, HourMs) switch { var (q, r) when r < 0 => q - 1, var (q, _) => q } }, cancellationToken: ct));
+    public static Task<long?> FirstIdFromAsync(SqliteTransaction read, long from, CancellationToken ct) =>
+        read.Connection!.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT min(min_id) FROM item_hours WHERE hour >= @hour", new { hour = Math.DivRem(from, HourMs) switch { var (q, r) when r < 0 => q - 1, var (q, _) => q } }, read, cancellationToken: ct));
 }

@@ -132,38 +132,64 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     /// </summary>
     public async Task<IReadOnlyList<Item>> ListAsync(ItemFilter filter, CancellationToken ct = default)
     {
-        var (fromWhere, parameters) = ItemSql.FromWhere(filter);
         var now = clock.GetUtcNow().ToUnixMs();
+        await using var connection = await database.OpenAsync(ct);
+        // One read transaction, so one snapshot: a search's window bound, its page and the page's rows
+        // are read together, and an item that an ingest re-dates meanwhile cannot slip between them.
+        await using var read = connection.BeginTransaction(deferred: true);
+        // A prefix is read as the OR of its terms (ItemTerms): the same matches, read lazily.
+        var expansion = filter.Match is null ? null : await ItemTerms.ExpandAsync(connection, read, filter.Match, ct);
+        var search = filter with { Match = expansion?.Match };
+        var (fromWhere, parameters) = ItemSql.FromWhere(search);
         parameters.Add("now", now);
         parameters.Add("limit", filter.Limit + 1);
         parameters.Add("offset", filter.Order == ItemOrder.Relevance ? filter.Offset : 0);
-        await using var connection = await database.OpenAsync(ct);
-        var ids = filter switch
+        var ids = search switch
         {
-            { Match: not null, Order: ItemOrder.Newest, OnFetched: false } => await NewestMatchesAsync(connection, filter, fromWhere, parameters, now, ct),
-            { Match: not null, Order: ItemOrder.Relevance } => await RelevantMatchesAsync(connection, filter, fromWhere, parameters, now, ct),
-            _ => await IdsAsync(connection, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @limit OFFSET @offset", parameters, ct),
+            { Match: not null, Order: ItemOrder.Newest, OnFetched: false } => await NewestMatchesAsync(read, search, fromWhere, parameters, now, ct),
+            { Match: not null, Order: ItemOrder.Relevance } => await RelevantMatchesAsync(read, search, fromWhere, parameters, now, ct),
+            _ => await IdsAsync(read, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(search)} LIMIT @limit OFFSET @offset", parameters, ct),
         };
         if (ids.Count == 0)
         {
             return [];
         }
 
-        var idList = IdList.Json(ids);
-        // FTS5 cannot seek to the ids of an IN list and would walk every match (and for a prefix, merge
-        // every matching term's list once per id); the range of the page's ids it can seek to, which is
-        // narrow for a newest-first page, and the unary plus keeps the id list out of FTS5's plan.
-        var snippets = filter is not { Match: not null, Snippets: true } ? null : (await connection.QueryAsync<(long Id, string? Snippet)>(
+        await using var command = connection.CreateCommand();
+        command.Transaction = read;
+        // Snippets pick their terms from the texts, so a search that shows them reads the text.
+        var withText = filter.ContentText || (expansion is not null && filter.Snippets);
+        command.CommandText = $"{(withText ? ItemRow.Select : ItemRow.SelectWithoutText)} WHERE i.id IN {IdList.Sql("$ids")}";
+        command.Parameters.AddWithValue("$ids", IdList.Json(ids));
+        var rows = (await ItemRow.ReadAllAsync(command, ct: ct)).ToDictionary(r => r.Id);
+        var snippets = expansion is null || !filter.Snippets ? null : await SnippetsAsync(read, expansion, rows.Values, ct);
+        return [.. ids.Where(rows.ContainsKey).Select(id => snippets is null ? rows[id] : rows[id] with { Snippet = snippets.GetValueOrDefault(id) })];
+    }
+
+    /// <summary>
+    /// The snippets of a page's items: one evaluation of the expression, over the page's texts only
+    /// (<see cref="PrefixExpansion.For"/>). FTS5 cannot seek to the ids of an IN list and would walk every
+    /// match; the range of the page's ids it can seek to, which is narrow for a newest-first page, and the
+    /// unary plus keeps the id list out of FTS5's plan.
+    /// </summary>
+    private static async Task<Dictionary<long, string>> SnippetsAsync(
+        SqliteTransaction read, PrefixExpansion expansion, IReadOnlyCollection<Item> items, CancellationToken ct)
+    {
+        var rows = await read.Connection!.QueryAsync<(long Id, string? Snippet)>(new CommandDefinition(
             $"""
             SELECT rowid, snippet(items_fts, -1, char(57344), char(57345), '…', 24) FROM items_fts
             WHERE items_fts MATCH @match AND rowid BETWEEN @low AND @high AND +rowid IN {IdList.Sql("@ids")}
             """,
-            new { match = filter.Match, ids = idList, low = ids.Min(), high = ids.Max() })).ToDictionary(r => r.Id, r => r.Snippet ?? "");
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"{(filter.ContentText ? ItemRow.Select : ItemRow.SelectWithoutText)} WHERE i.id IN {IdList.Sql("$ids")}";
-        command.Parameters.AddWithValue("$ids", idList);
-        var rows = (await ItemRow.ReadAllAsync(command, snippets is null ? null : snippets.GetValueOrDefault, ct)).ToDictionary(r => r.Id);
-        return [.. ids.Where(rows.ContainsKey).Select(id => rows[id])];
+            new
+            {
+                match = expansion.For(items.SelectMany(i => new[] { i.Title, i.ContentText })),
+                ids = IdList.Json(items.Select(i => i.Id)),
+                low = items.Min(i => i.Id),
+                high = items.Max(i => i.Id),
+            },
+            read,
+            cancellationToken: ct));
+        return rows.ToDictionary(r => r.Id, r => r.Snippet ?? "");
     }
 
     /// <summary>
@@ -174,14 +200,14 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     /// stay consistent from page to page. A search with fewer matches than a block is ranked exactly.
     /// </summary>
     private async Task<List<long>> RelevantMatchesAsync(
-        SqliteConnection connection, ItemFilter filter, string fromWhere, DynamicParameters parameters, long now, CancellationToken ct)
+        SqliteTransaction read, ItemFilter filter, string fromWhere, DynamicParameters parameters, long now, CancellationToken ct)
     {
         var block = _limits.RelevanceCandidates;
         var wanted = (long)filter.Offset + filter.Limit + 1;
         var candidates = (wanted + block - 1) / block * block;
         var sql = $"SELECT i.id AS Id, i.sort_at AS SortAt, bm25(items_fts, 10.0, 1.0) AS Score {fromWhere} ORDER BY f.rowid DESC LIMIT @candidates";
-        var rows = await connection.QueryAsync<(long Id, long SortAt, double Score)>(
-            new CommandDefinition(sql, new DynamicParameters(parameters).With("candidates", candidates), cancellationToken: ct));
+        var rows = await read.Connection!.QueryAsync<(long Id, long SortAt, double Score)>(
+            new CommandDefinition(sql, new DynamicParameters(parameters).With("candidates", candidates), read, cancellationToken: ct));
         return [.. rows.Select((row, n) => (Row: row, Block: n / block))
             .OrderBy(c => c.Block).ThenBy(c => ItemSql.Relevance(c.Row.Score, c.Row.SortAt, now)).ThenByDescending(c => c.Row.Id)
             .Skip(filter.Offset).Take(filter.Limit + 1).Select(c => c.Row.Id)];
@@ -194,41 +220,41 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     /// page: every item newer than its start is in it. Else the window widens, and last the whole store.
     /// </summary>
     private async Task<List<long>> NewestMatchesAsync(
-        SqliteConnection connection, ItemFilter filter, string fromWhere, DynamicParameters parameters, long now, CancellationToken ct)
+        SqliteTransaction read, ItemFilter filter, string fromWhere, DynamicParameters parameters, long now, CancellationToken ct)
     {
         var sql = $"SELECT i.id {fromWhere} AND i.sort_at >= @windowFrom AND f.rowid >= @windowId{ItemSql.OrderBy(filter)} LIMIT @limit";
         // From the cursor, else from the newest item, or now when items are dated in the future.
-        var anchor = filter.After?.SortAt ?? await connection.ExecuteScalarAsync<long?>("SELECT min(max(sort_at), @now) FROM items", new { now });
+        var anchor = filter.After?.SortAt ?? await read.Connection!.ExecuteScalarAsync<long?>("SELECT min(max(sort_at), @now) FROM items", new { now }, read);
         for (var window = 0; window < SearchWindowHours.Length && anchor is not null; window++)
         {
             // A search with few matches (a rare word) is cheaper to read whole than window by window,
             // and the windows would end in that read anyway when its page is older than a month.
-            if (window == 1 && await CountMatchesAsync(connection, filter.Match!, _limits.DirectSearch, ct) < _limits.DirectSearch)
+            if (window == 1 && await CountMatchesAsync(read, filter.Match!, _limits.DirectSearch, ct) < _limits.DirectSearch)
             {
                 break;
             }
 
             var from = anchor.Value - (SearchWindowHours[window] * ItemHours.HourMs);
-            var minId = await ItemHours.FirstIdFromAsync(connection, from, ct);
+            var minId = await ItemHours.FirstIdFromAsync(read, from, ct);
             if (minId is null)
             {
                 break;
             }
 
-            var ids = await IdsAsync(connection, sql, new DynamicParameters(parameters).With("windowFrom", from).With("windowId", minId), ct);
+            var ids = await IdsAsync(read, sql, new DynamicParameters(parameters).With("windowFrom", from).With("windowId", minId), ct);
             if (ids.Count > filter.Limit)
             {
                 return ids;
             }
         }
 
-        return await IdsAsync(connection, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @limit", parameters, ct);
+        return await IdsAsync(read, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @limit", parameters, ct);
     }
 
     /// <summary>How many items the expression matches, counting no further than <paramref name="cap"/>: FTS5 alone, no rows read.</summary>
-    private static Task<long> CountMatchesAsync(SqliteConnection connection, string match, int cap, CancellationToken ct) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH @match LIMIT @cap)", new { match, cap }, cancellationToken: ct));
+    private static Task<long> CountMatchesAsync(SqliteTransaction read, string match, int cap, CancellationToken ct) =>
+        read.Connection!.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH @match LIMIT @cap)", new { match, cap }, read, cancellationToken: ct));
 
     /// <summary>
     /// The search windows, in hours back from the newest item (or the cursor), tried in turn: three hours
@@ -238,8 +264,8 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     /// </summary>
     private static readonly int[] SearchWindowHours = [3, 24, 7 * 24, 30 * 24];
 
-    private static async Task<List<long>> IdsAsync(SqliteConnection connection, string sql, DynamicParameters parameters, CancellationToken ct) =>
-        [.. await connection.QueryAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: ct))];
+    private static async Task<List<long>> IdsAsync(SqliteTransaction read, string sql, DynamicParameters parameters, CancellationToken ct) =>
+        [.. await read.Connection!.QueryAsync<long>(new CommandDefinition(sql, parameters, read, cancellationToken: ct))];
 
     /// <summary>
     /// The items an FTS5 expression matches, as a listing leaves them out (<see cref="ItemFilter.Blocked"/>):

@@ -16,7 +16,7 @@ internal static class ItemWrites
         WHERE id = @id
         """;
 
-    /// <summary>Indexes the written rows, lists their categories and their hours' first ids, one statement each for the whole batch.</summary>
+    /// <summary>Indexes the written rows and their terms, lists their categories and their hours' first ids, one statement each for the whole batch.</summary>
     public static async Task IndexAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> ids)
     {
         // One JSON parameter, not one per id: SQLite finds named parameters in a linear list.
@@ -24,6 +24,7 @@ internal static class ItemWrites
         await connection.ExecuteAsync(
             $"INSERT INTO items_fts (rowid, title, content_text) SELECT id, title, content_text FROM items WHERE id IN {IdList.Sql("@ids")}",
             written, transaction);
+        await ItemTerms.RecordAsync(connection, transaction, written.ids);
         await connection.ExecuteAsync($"""
             INSERT OR IGNORE INTO item_categories (category, item_id)
             SELECT trim(c.value), i.id FROM items i, json_each(i.categories) c
