@@ -14,6 +14,9 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     public const char MarkStart = '\uE000';
     public const char MarkEnd = '\uE001';
 
+    /// <summary>Batches of at least this many items are prepared in parallel; below it the hand-off costs more than it saves.</summary>
+    private const int ParallelPreparation = 64;
+
     /// <summary>Entry hashes of the given keys already stored for a source, so unchanged entries are skipped.</summary>
     public async Task<IReadOnlyDictionary<string, string>> GetEntryHashesAsync(
         long sourceId, IReadOnlyCollection<string> keys, CancellationToken ct = default)
@@ -34,11 +37,13 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     {
         var now = clock.GetUtcNow().ToUnixMs();
 
-        // Addresses and fingerprints are computed before the write lock is taken: hashing texts is the
-        // costliest part of story linking, and other sources' writes wait while the lock is held.
-        var items = drafts.DistinctBy(d => d.Key)
-            .Select(d => new NewItem(d, d.Published.ToUnixMs() ?? now, CanonicalUrl.Of(d.Url), TextFingerprint.Of(d.ContentText)))
-            .ToList();
+        // Addresses and shingles are computed before the write lock is taken: hashing texts is the
+        // costliest part of story linking, and other sources' writes wait while the lock is held. A big
+        // batch (a first fetch, an archive, a bulk load) hashes on every core.
+        var distinct = drafts.DistinctBy(d => d.Key).ToList();
+        var items = distinct.Count >= ParallelPreparation
+            ? distinct.AsParallel().AsOrdered().Select(d => NewItem.Of(d, now)).ToList()
+            : distinct.ConvertAll(d => NewItem.Of(d, now));
         await using var write = await database.BeginWriteAsync(ct);
         var (connection, transaction) = (write.Connection, write.Transaction);
         items = await WithoutRemovedAsync(connection, transaction, sourceId, items);
