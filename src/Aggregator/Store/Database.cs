@@ -17,6 +17,8 @@ internal sealed class Database
     /// </summary>
     private readonly SemaphoreSlim _writeTurn = new(1, 1);
 
+    private readonly WalCheckpointer _checkpointer;
+
     static Database()
     {
         // Columns are snake_case, properties PascalCase.
@@ -38,9 +40,13 @@ internal sealed class Database
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        _checkpointer = new WalCheckpointer(new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
     }
 
     public string Path { get; }
+
+    /// <summary>The write turns taken so far and how long they were held (benchmarks report it).</summary>
+    public WriteTurnTally WriteTurns { get; } = new();
 
     /// <summary>
     /// A connection that cannot write, for analysts' SQL: opened read-only and query_only, unpooled
@@ -62,7 +68,7 @@ internal sealed class Database
     }
 
     /// <summary>Opens a connection and begins an immediate (write) transaction on it, in turn with this process's other writers.</summary>
-    public Task<WriteTransaction> BeginWriteAsync(CancellationToken ct = default) => WriteTransaction.BeginAsync(OpenAsync, _writeTurn, ct);
+    public Task<WriteTransaction> BeginWriteAsync(CancellationToken ct = default) => WriteTransaction.BeginAsync(OpenAsync, _writeTurn, _checkpointer, WriteTurns, ct);
 
     /// <summary>Runs one unit of writes in a write transaction taken in turn, and commits it.</summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct = default)
@@ -81,7 +87,8 @@ internal sealed class Database
         // WAL itself is persistent (set by the migrator); these are per connection.
         // synchronous=NORMAL in WAL mode can lose the last commits on power loss but never corrupts.
         // mmap and a larger page cache spare a read() system call per page once the indexes outgrow 2 MB.
-        pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768;";
+        // No automatic checkpoints: the write turns hand them to a background connection (WalCheckpointer).
+        pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 0;";
         await pragmas.ExecuteNonQueryAsync(ct);
         return connection;
     }

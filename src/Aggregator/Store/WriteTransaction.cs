@@ -9,27 +9,33 @@ namespace Aggregator.Store;
 internal sealed class WriteTransaction : IAsyncDisposable
 {
     private readonly SemaphoreSlim _turn;
+    private readonly WalCheckpointer _checkpointer;
+    private readonly WriteTurnTally _tally;
+    private readonly long _began = System.Diagnostics.Stopwatch.GetTimestamp();
     private bool _released;
 
-    private WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim turn)
+    private WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim turn, WalCheckpointer checkpointer, WriteTurnTally tally)
     {
+        _tally = tally;
         Connection = connection;
         Transaction = transaction;
         _turn = turn;
+        _checkpointer = checkpointer;
     }
 
     public SqliteConnection Connection { get; }
 
     public SqliteTransaction Transaction { get; }
 
-    internal static async Task<WriteTransaction> BeginAsync(Func<CancellationToken, Task<SqliteConnection>> open, SemaphoreSlim turn, CancellationToken ct)
+    internal static async Task<WriteTransaction> BeginAsync(
+        Func<CancellationToken, Task<SqliteConnection>> open, SemaphoreSlim turn, WalCheckpointer checkpointer, WriteTurnTally tally, CancellationToken ct)
     {
         await turn.WaitAsync(ct);
         SqliteConnection? connection = null;
         try
         {
             connection = await open(ct);
-            return new WriteTransaction(connection, connection.BeginTransaction(), turn);
+            return new WriteTransaction(connection, connection.BeginTransaction(), turn, checkpointer, tally);
         }
         catch
         {
@@ -43,7 +49,11 @@ internal sealed class WriteTransaction : IAsyncDisposable
         }
     }
 
-    public Task CommitAsync(CancellationToken ct = default) => Transaction.CommitAsync(ct);
+    public async Task CommitAsync(CancellationToken ct = default)
+    {
+        await Transaction.CommitAsync(ct);
+        _checkpointer.Committed();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -57,8 +67,26 @@ internal sealed class WriteTransaction : IAsyncDisposable
             if (!_released)
             {
                 _released = true;
+                _tally.Add(System.Diagnostics.Stopwatch.GetElapsedTime(_began));
                 _turn.Release();
             }
         }
+    }
+}
+
+/// <summary>How many write turns were taken and how long they were held in all: the single writer is what limits a refresh cycle.</summary>
+internal sealed class WriteTurnTally
+{
+    private long _turns;
+    private long _heldTicks;
+
+    public long Turns => Interlocked.Read(ref _turns);
+
+    public TimeSpan Held => TimeSpan.FromTicks(Interlocked.Read(ref _heldTicks));
+
+    public void Add(TimeSpan held)
+    {
+        Interlocked.Increment(ref _turns);
+        Interlocked.Add(ref _heldTicks, held.Ticks);
     }
 }
