@@ -33,7 +33,15 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     /// The index and the categories are written once per batch from the stored rows (STACK.md: per-row
     /// index writes cost an order of magnitude in ingest rate).
     /// </summary>
-    public async Task<UpsertCounts> UpsertAsync(long sourceId, IReadOnlyList<ItemDraft> drafts, CancellationToken ct = default)
+    public Task<UpsertCounts> UpsertAsync(long sourceId, IReadOnlyList<ItemDraft> drafts, CancellationToken ct = default) =>
+        UpsertAsync(sourceId, drafts, then: null, ct);
+
+    /// <param name="then">
+    /// More writes in the same write turn, given the counts: a refresh records its outcome there, so a
+    /// fetch takes the turn (and commits) once. If they fail, the items are not stored either.
+    /// </param>
+    public async Task<UpsertCounts> UpsertAsync(
+        long sourceId, IReadOnlyList<ItemDraft> drafts, Func<UpsertCounts, WriteTransaction, Task>? then, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().ToUnixMs();
 
@@ -62,8 +70,13 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
 
         var added = await InsertAsync(connection, transaction, sourceId, [.. items.Where(i => !existing.ContainsKey(i.Draft.Key))], now, written);
         await ItemWrites.IndexAsync(connection, transaction, written);
-        await write.CommitAsync(ct);
         var counts = new UpsertCounts(added, updated);
+        if (then is not null)
+        {
+            await then(counts, write);
+        }
+
+        await write.CommitAsync(ct);
         changes?.Record(counts);
         return counts;
     }
