@@ -17,6 +17,7 @@ var (sources, items, hosts, concurrency, perHost) =
 var port = 20_000 + (Environment.ProcessId % 20_000);
 
 using var farm = FarmProcess.Start(sources, items, hosts, port);
+using var memory = new MemorySampler();
 var folder = Directory.CreateTempSubdirectory("aggregator-bench-").FullName;
 try
 {
@@ -41,7 +42,7 @@ try
     Console.WriteLine($"all-304 cycle: {cached.TotalSeconds,6:0.0} s  {sources / cached.TotalSeconds,6:0} sources/s  items {afterCached.Items}  notModified {afterCached.NotModified}  errors {afterCached.Errors}  requests {requestsAll}");
 
     using var self = Process.GetCurrentProcess();
-    Console.WriteLine($"peak RSS of the service process: {self.PeakWorkingSet64 / (1024 * 1024)} MB; duplicate items: {afterCached.Duplicates}; database {new FileInfo(Path.Combine(folder, "bench.db")).Length / (1024 * 1024)} MB");
+    Console.WriteLine($"peak RSS of the service process: {self.PeakWorkingSet64 / (1024 * 1024)} MB ({memory}); duplicate items: {afterCached.Duplicates}; database {new FileInfo(Path.Combine(folder, "bench.db")).Length / (1024 * 1024)} MB");
 }
 finally
 {
