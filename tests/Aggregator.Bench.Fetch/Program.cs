@@ -32,6 +32,7 @@ try
     var (turnsBefore, heldBefore) = (turns.Turns, turns.Held);
     var full = await service.CycleAsync(ids);
     Console.WriteLine($"write turns in the full cycle: {turns.Turns - turnsBefore}, held {(turns.Held - heldBefore).TotalSeconds:0.0} s, {(turns.Held - heldBefore).TotalMilliseconds / (turns.Turns - turnsBefore):0.00} ms each");
+    Console.WriteLine($"memory after the full cycle: {memory}");
     var afterFull = await service.CountAsync();
     var requestsFull = await farm.StatsAsync();
     Console.WriteLine($"full cycle:    {full.TotalSeconds,6:0.0} s  {sources / full.TotalSeconds,6:0} sources/s  items {afterFull.Items}  ok {afterFull.Ok}  errors {afterFull.Errors}  deferred {afterFull.Deferred}  requests {requestsFull}");
