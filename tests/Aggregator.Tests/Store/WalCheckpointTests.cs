@@ -16,7 +16,7 @@ public sealed class WalCheckpointTests
         var before = new FileInfo(database.Path).Length;
         var text = string.Join(' ', Enumerable.Range(0, 300).Select(i => $"word{i}"));
 
-        // About 200 pages of rows, indexes and FTS (the schema alone is about 40): SQLite's own checkpoint, now off, waited for 1,000.
+        // About 200 pages of rows, indexes and FTS (the schema alone is about 40): the writer's own checkpoint waits for 8,000.
         await new ItemStore(database, TimeProvider.System).UpsertAsync(source, [.. Enumerable.Range(0, 100).Select(i => new ItemDraft(
             $"k{i}", $"k{i}", $"https://a.example/{i}", $"Item {i}", null, DateTimeOffset.UtcNow, null, null, $"<p>{text}</p>", $"{i} {text}", [], [], $"h{i}"))]);
 
