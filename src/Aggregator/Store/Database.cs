@@ -17,8 +17,6 @@ internal sealed class Database
     /// </summary>
     private readonly SemaphoreSlim _writeTurn = new(1, 1);
 
-    private readonly WalCheckpointer _checkpointer;
-
     static Database()
     {
         // Columns are snake_case, properties PascalCase.
@@ -40,7 +38,6 @@ internal sealed class Database
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        _checkpointer = new WalCheckpointer(new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
     }
 
     public string Path { get; }
@@ -68,7 +65,7 @@ internal sealed class Database
     }
 
     /// <summary>Opens a connection and begins an immediate (write) transaction on it, in turn with this process's other writers.</summary>
-    public Task<WriteTransaction> BeginWriteAsync(CancellationToken ct = default) => WriteTransaction.BeginAsync(OpenAsync, _writeTurn, _checkpointer, WriteTurns, ct);
+    public Task<WriteTransaction> BeginWriteAsync(CancellationToken ct = default) => WriteTransaction.BeginAsync(OpenAsync, _writeTurn, WriteTurns, ct);
 
     /// <summary>Runs one unit of writes in a write transaction taken in turn, and commits it.</summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct = default)
@@ -87,11 +84,7 @@ internal sealed class Database
         // WAL itself is persistent (set by the migrator); these are per connection.
         // synchronous=NORMAL in WAL mode can lose the last commits on power loss but never corrupts.
         // mmap and a larger page cache spare a read() system call per page once the indexes outgrow 2 MB.
-        // Checkpoints run on a background connection (WalCheckpointer). The committing writer checkpoints
-        // only once the log holds 8,000 pages (SQLite's default is 1,000): a background checkpoint never
-        // completes while writers keep appending, and only a complete one lets the log start afresh, so
-        // without it the log grew to 1.3 GB in a 100k-item ingest. By then most pages are already copied.
-        pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8000;";
+        pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768;";
         await pragmas.ExecuteNonQueryAsync(ct);
         return connection;
     }

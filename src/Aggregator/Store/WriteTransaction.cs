@@ -9,18 +9,16 @@ namespace Aggregator.Store;
 internal sealed class WriteTransaction : IAsyncDisposable
 {
     private readonly SemaphoreSlim _turn;
-    private readonly WalCheckpointer _checkpointer;
     private readonly WriteTurnTally _tally;
     private readonly long _began = System.Diagnostics.Stopwatch.GetTimestamp();
     private bool _released;
 
-    private WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim turn, WalCheckpointer checkpointer, WriteTurnTally tally)
+    private WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim turn, WriteTurnTally tally)
     {
         _tally = tally;
         Connection = connection;
         Transaction = transaction;
         _turn = turn;
-        _checkpointer = checkpointer;
     }
 
     public SqliteConnection Connection { get; }
@@ -28,14 +26,14 @@ internal sealed class WriteTransaction : IAsyncDisposable
     public SqliteTransaction Transaction { get; }
 
     internal static async Task<WriteTransaction> BeginAsync(
-        Func<CancellationToken, Task<SqliteConnection>> open, SemaphoreSlim turn, WalCheckpointer checkpointer, WriteTurnTally tally, CancellationToken ct)
+        Func<CancellationToken, Task<SqliteConnection>> open, SemaphoreSlim turn, WriteTurnTally tally, CancellationToken ct)
     {
         await turn.WaitAsync(ct);
         SqliteConnection? connection = null;
         try
         {
             connection = await open(ct);
-            return new WriteTransaction(connection, connection.BeginTransaction(), turn, checkpointer, tally);
+            return new WriteTransaction(connection, connection.BeginTransaction(), turn, tally);
         }
         catch
         {
@@ -49,11 +47,7 @@ internal sealed class WriteTransaction : IAsyncDisposable
         }
     }
 
-    public async Task CommitAsync(CancellationToken ct = default)
-    {
-        await Transaction.CommitAsync(ct);
-        _checkpointer.Committed();
-    }
+    public Task CommitAsync(CancellationToken ct = default) => Transaction.CommitAsync(ct);
 
     public async ValueTask DisposeAsync()
     {
