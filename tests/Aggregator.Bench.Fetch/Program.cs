@@ -17,6 +17,7 @@ var (sources, items, hosts, concurrency, perHost) =
 var port = 20_000 + (Environment.ProcessId % 20_000);
 
 using var farm = FarmProcess.Start(sources, items, hosts, port);
+using var memory = new MemorySampler();
 var folder = Directory.CreateTempSubdirectory("aggregator-bench-").FullName;
 try
 {
@@ -27,7 +28,11 @@ try
     Console.WriteLine($"{sources} sources × {items} items on {hosts} loopback hosts; {concurrency} fetches in flight, {perHost} per host; {Environment.ProcessorCount} cores");
 
     Console.WriteLine(await Stages.MeasureAsync(service.Services, items));
+    var turns = service.Services.GetRequiredService<Aggregator.Store.Database>().WriteTurns;
+    var (turnsBefore, heldBefore) = (turns.Turns, turns.Held);
     var full = await service.CycleAsync(ids);
+    Console.WriteLine($"write turns in the full cycle: {turns.Turns - turnsBefore}, held {(turns.Held - heldBefore).TotalSeconds:0.0} s, {(turns.Held - heldBefore).TotalMilliseconds / (turns.Turns - turnsBefore):0.00} ms each");
+    Console.WriteLine($"memory after the full cycle: {memory}");
     var afterFull = await service.CountAsync();
     var requestsFull = await farm.StatsAsync();
     Console.WriteLine($"full cycle:    {full.TotalSeconds,6:0.0} s  {sources / full.TotalSeconds,6:0} sources/s  items {afterFull.Items}  ok {afterFull.Ok}  errors {afterFull.Errors}  deferred {afterFull.Deferred}  requests {requestsFull}");
@@ -38,7 +43,7 @@ try
     Console.WriteLine($"all-304 cycle: {cached.TotalSeconds,6:0.0} s  {sources / cached.TotalSeconds,6:0} sources/s  items {afterCached.Items}  notModified {afterCached.NotModified}  errors {afterCached.Errors}  requests {requestsAll}");
 
     using var self = Process.GetCurrentProcess();
-    Console.WriteLine($"peak RSS of the service process: {self.PeakWorkingSet64 / (1024 * 1024)} MB; duplicate items: {afterCached.Duplicates}; database {new FileInfo(Path.Combine(folder, "bench.db")).Length / (1024 * 1024)} MB");
+    Console.WriteLine($"peak RSS of the service process: {self.PeakWorkingSet64 / (1024 * 1024)} MB ({memory}); duplicate items: {afterCached.Duplicates}; database {new FileInfo(Path.Combine(folder, "bench.db")).Length / (1024 * 1024)} MB");
 }
 finally
 {

@@ -38,18 +38,20 @@ internal sealed partial class SourceRefresher(
 
         using var scope = SourceScope(logger, source.Id, source.Url);
         using var running = metrics.TrackRefresh();
-        FetchOutcome outcome;
+        Refreshed refreshed;
         try
         {
-            outcome = await FetchAndStoreAsync(source, ct);
+            refreshed = await FetchAndStoreAsync(source, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             LogUnexpected(logger, e, source.Id, source.Url);
-            outcome = outcomes.Failure(source, FetchTrace.None, $"internal error: {e.Message}");
+            refreshed = new Refreshed(outcomes.Failure(source, FetchTrace.None, $"internal error: {e.Message}"));
         }
 
-        if (!await sources.ExistsAsync(source.Id, CancellationToken.None))
+        // Recorded with the items: the source existed then (the writes would have failed on its foreign key otherwise).
+        var outcome = refreshed.Outcome;
+        if (!refreshed.Recorded && !await sources.ExistsAsync(source.Id, CancellationToken.None))
         {
             return null; // deleted while it was being fetched: nothing to record, nothing to schedule
         }
@@ -67,7 +69,8 @@ internal sealed partial class SourceRefresher(
             LogFailed(logger, source.Id, source.Url, outcome.Error);
         }
 
-        if (await fetchLog.RecordAsync(source.Id, outcome, CancellationToken.None) is { } movedTo)
+        var movedTo = refreshed.Recorded ? refreshed.MovedTo : await fetchLog.RecordAsync(source.Id, outcome, CancellationToken.None);
+        if (movedTo is not null)
         {
             LogMoved(logger, source.Id, source.Url, movedTo);
         }
@@ -75,19 +78,22 @@ internal sealed partial class SourceRefresher(
         return outcome.NextFetchAt;
     }
 
-    private async Task<FetchOutcome> FetchAndStoreAsync(Source source, CancellationToken ct)
+    /// <summary>What a refresh came to; <paramref name="Recorded"/> when it was already recorded in the write turn that stored its items.</summary>
+    private sealed record Refreshed(FetchOutcome Outcome, bool Recorded = false, string? MovedTo = null);
+
+    private async Task<Refreshed> FetchAndStoreAsync(Source source, CancellationToken ct)
     {
         var validators = new FetchValidators(source.ETag, source.LastModified);
         var result = await fetcher.FetchAsync(new Uri(source.Url), validators, ct);
         switch (result)
         {
             case FetchResult.Deferred deferred:
-                return outcomes.Postponed(source, deferred);
+                return new Refreshed(outcomes.Postponed(source, deferred));
             case FetchResult.NotModified notModified:
                 LogNotModified(logger, source.Id, source.Url);
-                return outcomes.NotModified(source, result.Trace, notModified.ETag, notModified.LastModified);
+                return new Refreshed(outcomes.NotModified(source, result.Trace, notModified.ETag, notModified.LastModified));
             case FetchResult.Failed failed:
-                return outcomes.Failure(source, result.Trace, failed.Reason, failed.StatusCode, failed.RetryAfter);
+                return new Refreshed(outcomes.Failure(source, result.Trace, failed.Reason, failed.StatusCode, failed.RetryAfter));
         }
 
         var fetched = (FetchResult.Fetched)result;
@@ -96,7 +102,7 @@ internal sealed partial class SourceRefresher(
         {
             // The server ignored our validators but sent the same bytes: nothing to parse or store.
             LogNotModified(logger, source.Id, source.Url);
-            return outcomes.NotModified(source, fetched.Trace, fetched.ETag, fetched.LastModified);
+            return new Refreshed(outcomes.NotModified(source, fetched.Trace, fetched.ETag, fetched.LastModified));
         }
 
         ParsedFeed feed;
@@ -106,13 +112,19 @@ internal sealed partial class SourceRefresher(
         }
         catch (FeedParseException e)
         {
-            return outcomes.Failure(source, fetched.Trace, e.Message);
+            return new Refreshed(outcomes.Failure(source, fetched.Trace, e.Message));
         }
 
         var (drafts, filtered) = await BuildDraftsAsync(source, feed, fetched.FinalUrl, ct);
-        var counts = await items.UpsertAsync(source.Id, drafts, ct);
+        Refreshed? refreshed = null;
+        // The outcome is recorded in the write turn that stores the items: one turn and one commit per fetch.
+        var counts = await items.UpsertAsync(source.Id, drafts, async (counts, write) =>
+        {
+            var outcome = outcomes.Stored(source, fetched, feed, counts, bodyHash, filtered);
+            refreshed = new Refreshed(outcome, Recorded: true, MovedTo: await fetchLog.RecordAsync(write, source.Id, outcome));
+        }, ct);
         LogStored(logger, source.Id, source.Url, feed.Items.Count, counts.Added, counts.Updated, filtered);
-        return outcomes.Stored(source, fetched, feed, counts, bodyHash, filtered);
+        return refreshed!;
     }
 
     /// <summary>Processes only entries that are new or changed since the last fetch; counts those the source's rules dropped.</summary>

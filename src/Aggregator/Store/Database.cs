@@ -46,6 +46,9 @@ internal sealed class Database
 
     public string Path { get; }
 
+    /// <summary>The write turns taken so far and how long they were held (benchmarks report it).</summary>
+    public WriteTurnTally WriteTurns { get; } = new();
+
     /// <summary>
     /// A connection that cannot write, for analysts' SQL: opened read-only and query_only, unpooled
     /// so the authorizer and time limit installed on it die with it.
@@ -66,7 +69,7 @@ internal sealed class Database
     }
 
     /// <summary>Opens a connection and begins an immediate (write) transaction on it, in turn with this process's other writers.</summary>
-    public Task<WriteTransaction> BeginWriteAsync(CancellationToken ct = default) => WriteTransaction.BeginAsync(OpenAsync, _writeTurn, ct);
+    public Task<WriteTransaction> BeginWriteAsync(CancellationToken ct = default) => WriteTransaction.BeginAsync(OpenAsync, _writeTurn, WriteTurns, ct);
 
     /// <summary>Runs one unit of writes in a write transaction taken in turn, and commits it.</summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct = default)

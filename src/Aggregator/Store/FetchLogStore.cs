@@ -55,6 +55,14 @@ internal sealed class FetchLogStore(Database database, IOptions<AggregatorOption
     public async Task<string?> RecordAsync(long id, FetchOutcome outcome, CancellationToken ct = default)
     {
         await using var write = await database.BeginWriteAsync(ct);
+        var moved = await RecordAsync(write, id, outcome);
+        await write.CommitAsync(ct);
+        return moved;
+    }
+
+    /// <summary>Records a fetch in a write turn the caller holds (the one that stored the fetch's items); the caller commits.</summary>
+    public async Task<string?> RecordAsync(WriteTransaction write, long id, FetchOutcome outcome)
+    {
         var (connection, transaction) = (write.Connection, write.Transaction);
         var failed = outcome.Status == "error";
         await connection.ExecuteAsync(RecordSql, new
@@ -66,7 +74,6 @@ internal sealed class FetchLogStore(Database database, IOptions<AggregatorOption
         var moved = outcome.MovedTo is null ? null : await connection.ExecuteScalarAsync<string?>(
             MoveSql, new { id, stable = options.Value.RedirectStableFetches }, transaction);
         await AppendAsync(connection, transaction, id, outcome.Log);
-        await write.CommitAsync(ct);
         return moved;
     }
 

@@ -14,6 +14,9 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     public const char MarkStart = '\uE000';
     public const char MarkEnd = '\uE001';
 
+    /// <summary>Batches of at least this many items are prepared in parallel; below it the hand-off costs more than it saves.</summary>
+    private const int ParallelPreparation = 64;
+
     /// <summary>Entry hashes of the given keys already stored for a source, so unchanged entries are skipped.</summary>
     public async Task<IReadOnlyDictionary<string, string>> GetEntryHashesAsync(
         long sourceId, IReadOnlyCollection<string> keys, CancellationToken ct = default)
@@ -30,15 +33,25 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     /// The index and the categories are written once per batch from the stored rows (STACK.md: per-row
     /// index writes cost an order of magnitude in ingest rate).
     /// </summary>
-    public async Task<UpsertCounts> UpsertAsync(long sourceId, IReadOnlyList<ItemDraft> drafts, CancellationToken ct = default)
+    public Task<UpsertCounts> UpsertAsync(long sourceId, IReadOnlyList<ItemDraft> drafts, CancellationToken ct = default) =>
+        UpsertAsync(sourceId, drafts, then: null, ct);
+
+    /// <param name="then">
+    /// More writes in the same write turn, given the counts: a refresh records its outcome there, so a
+    /// fetch takes the turn (and commits) once. If they fail, the items are not stored either.
+    /// </param>
+    public async Task<UpsertCounts> UpsertAsync(
+        long sourceId, IReadOnlyList<ItemDraft> drafts, Func<UpsertCounts, WriteTransaction, Task>? then, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().ToUnixMs();
 
-        // Addresses and fingerprints are computed before the write lock is taken: hashing texts is the
-        // costliest part of story linking, and other sources' writes wait while the lock is held.
-        var items = drafts.DistinctBy(d => d.Key)
-            .Select(d => new NewItem(d, SortAt(d.Published.ToUnixMs(), now), CanonicalUrl.Of(d.Url), TextFingerprint.Of(d.ContentText)))
-            .ToList();
+        // Addresses and shingles are computed before the write lock is taken: hashing texts is the
+        // costliest part of story linking, and other sources' writes wait while the lock is held. A big
+        // batch (a first fetch, an archive, a bulk load) hashes on every core.
+        var distinct = drafts.DistinctBy(d => d.Key).ToList();
+        var items = distinct.Count >= ParallelPreparation
+            ? distinct.AsParallel().AsOrdered().Select(d => NewItem.Of(d, now)).ToList()
+            : distinct.ConvertAll(d => NewItem.Of(d, now));
         await using var write = await database.BeginWriteAsync(ct);
         var (connection, transaction) = (write.Connection, write.Transaction);
         items = await WithoutRemovedAsync(connection, transaction, sourceId, items);
@@ -57,8 +70,13 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
 
         var added = await InsertAsync(connection, transaction, sourceId, [.. items.Where(i => !existing.ContainsKey(i.Draft.Key))], now, written);
         await ItemWrites.IndexAsync(connection, transaction, written);
-        await write.CommitAsync(ct);
         var counts = new UpsertCounts(added, updated);
+        if (then is not null)
+        {
+            await then(counts, write);
+        }
+
+        await write.CommitAsync(ct);
         changes?.Record(counts);
         return counts;
     }

@@ -179,5 +179,15 @@ internal sealed class StoryCandidates : IDisposable
     }
 }
 
-/// <summary>A new item about to be inserted, with what story linking needs computed before the write lock is taken.</summary>
-internal sealed record NewItem(ItemDraft Draft, long SortAt, string? Canonical, long? Fingerprint);
+/// <summary>
+/// A new item about to be inserted, with what story linking needs computed before the write lock is
+/// taken: its text's shingles (<see cref="TextFingerprint.ShinglesOf"/>) once, for both its fingerprint
+/// and the comparisons with its candidates.
+/// </summary>
+internal sealed record NewItem(ItemDraft Draft, long SortAt, string? Canonical, ulong[] Shingles)
+{
+    public long? Fingerprint { get; } = TextFingerprint.Of(Shingles);
+
+    public static NewItem Of(ItemDraft draft, long now) =>
+        new(draft, ItemStore.SortAt(draft.Published.ToUnixMs(), now), CanonicalUrl.Of(draft.Url), TextFingerprint.ShinglesOf(draft.ContentText));
+}

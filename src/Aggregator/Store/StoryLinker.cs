@@ -55,7 +55,6 @@ internal static class StoryLinker
             return null;
         }
 
-        IReadOnlySet<ulong>? shingles = null;
         using var text = StoryCandidates.Command(connection, transaction, "SELECT content_text FROM items WHERE id = @id", ("@id", 0L));
         // The closest fingerprints first, and only a few: a store of look-alike texts (one outlet's
         // templated items, the benchmark's farm) would otherwise compare every text in the window.
@@ -65,8 +64,7 @@ internal static class StoryLinker
         foreach (var (id, story, _) in nearest)
         {
             text.Parameters[0].Value = id;
-            shingles ??= TextFingerprint.ShinglesOf(item.Draft.ContentText);
-            if (TextFingerprint.Similarity(shingles, text.ExecuteScalar() as string) >= TextFingerprint.MinSimilarity)
+            if (TextFingerprint.Similarity(item.Shingles, text.ExecuteScalar() as string) >= TextFingerprint.MinSimilarity)
             {
                 return story;
             }

@@ -19,10 +19,12 @@ internal static class TextFingerprint
     /// <summary>Texts sharing at least this share of their shingles (Jaccard) are the same story.</summary>
     public const double MinSimilarity = 0.7;
 
-    public static long? Of(string? text)
+    public static long? Of(string? text) => Of(ShinglesOf(text));
+
+    /// <summary>The fingerprint of a text whose shingles <see cref="ShinglesOf"/> computed.</summary>
+    public static long? Of(ReadOnlySpan<ulong> shingles)
     {
-        var shingles = Shingles(text);
-        if (shingles.Count < MinWords)
+        if (shingles.Length < MinWords)
         {
             return null;
         }
@@ -40,7 +42,7 @@ internal static class TextFingerprint
         ulong result = 0;
         for (var bit = 0; bit < 64; bit++)
         {
-            result |= 2 * ones[bit] > shingles.Count ? 1UL << bit : 0;
+            result |= 2 * ones[bit] > shingles.Length ? 1UL << bit : 0;
         }
 
         return unchecked((long)result);
@@ -52,30 +54,58 @@ internal static class TextFingerprint
     public static int Distance(long a, long b) => BitOperations.PopCount(unchecked((ulong)(a ^ b)));
 
     /// <summary>Jaccard similarity of the two texts' shingle sets.</summary>
-    public static double Similarity(string? a, string? b) => Similarity(Shingles(a), b);
+    public static double Similarity(string? a, string? b) => Similarity(ShinglesOf(a), b);
 
     /// <summary>Jaccard similarity of a text's shingles, computed once by <see cref="ShinglesOf"/>, and another text's.</summary>
-    public static double Similarity(IReadOnlySet<ulong> left, string? b)
+    public static double Similarity(ReadOnlySpan<ulong> left, string? b) => Similarity(left, ShinglesOf(b));
+
+    /// <summary>Jaccard similarity of two shingle sets as <see cref="ShinglesOf"/> gives them: one merge of two sorted arrays.</summary>
+    public static double Similarity(ReadOnlySpan<ulong> left, ReadOnlySpan<ulong> right)
     {
-        var right = Shingles(b);
-        var union = left.Count + right.Count - left.Count(right.Contains);
-        return union == 0 ? 0 : (double)(left.Count + right.Count - union) / union;
+        var (i, j, common) = (0, 0, 0);
+        while (i < left.Length && j < right.Length)
+        {
+            var order = left[i].CompareTo(right[j]);
+            common += order == 0 ? 1 : 0;
+            i += order <= 0 ? 1 : 0;
+            j += order >= 0 ? 1 : 0;
+        }
+
+        var union = left.Length + right.Length - common;
+        return union == 0 ? 0 : (double)common / union;
     }
 
-    public static IReadOnlySet<ulong> ShinglesOf(string? text) => Shingles(text);
-
-    private static HashSet<ulong> Shingles(string? text)
+    /// <summary>
+    /// The distinct hashes of a text's three-word shingles, sorted: a set that needs no hash table
+    /// to build or to intersect (the comparisons run inside the write turn).
+    /// </summary>
+    public static ulong[] ShinglesOf(string? text)
     {
         // Lowercasing maps character by character, so the whole text at once gives each word's lowercase form.
         var lower = (text ?? "").ToLowerInvariant();
         var words = Words(text ?? "");
-        var shingles = new HashSet<ulong>(Math.Max(0, words.Count - 2));
-        for (var i = 0; i + 2 < words.Count; i++)
+        if (words.Count < 3)
         {
-            shingles.Add(Fnv(lower.AsSpan(words[i]), Fnv(lower.AsSpan(words[i + 1]), Fnv(lower.AsSpan(words[i + 2]), 14695981039346656037UL))));
+            return [];
         }
 
-        return shingles;
+        var shingles = new ulong[words.Count - 2];
+        for (var i = 0; i < shingles.Length; i++)
+        {
+            shingles[i] = Fnv(lower.AsSpan(words[i]), Fnv(lower.AsSpan(words[i + 1]), Fnv(lower.AsSpan(words[i + 2]), 14695981039346656037UL)));
+        }
+
+        Array.Sort(shingles);
+        var distinct = 0;
+        for (var i = 0; i < shingles.Length; i++)
+        {
+            if (i == 0 || shingles[i] != shingles[distinct - 1])
+            {
+                shingles[distinct++] = shingles[i];
+            }
+        }
+
+        return distinct == shingles.Length ? shingles : shingles[..distinct];
     }
 
     private static List<Range> Words(string text)

@@ -48,4 +48,20 @@ public sealed class CanonicalUrlTests
         Assert.False(TextFingerprint.AreNear(TextFingerprint.Of(text)!.Value, TextFingerprint.Of(other)!.Value));
         Assert.Null(TextFingerprint.Of("too short to tell"));
     }
+
+    [Fact]
+    public void ShinglesAreADistinctSortedSetAndSimilarityIsTheirJaccardIndex()
+    {
+        // 5 words, 3 shingles; the repeat adds no shingle ("a b c" occurs twice in the second text).
+        var shingles = TextFingerprint.ShinglesOf("A b c d E");
+        var repeated = TextFingerprint.ShinglesOf("a b c a b c d");
+
+        Assert.Equal(3, shingles.Length);
+        Assert.Equal(shingles.Order(), shingles);
+        Assert.Equal(4, repeated.Length); // abc, bca, cab, bcd
+        Assert.Equal(1.0, TextFingerprint.Similarity(shingles, "a B c d e"));
+        Assert.Equal(2.0 / 5, TextFingerprint.Similarity(shingles, repeated)); // abc and bcd shared, five in all
+        Assert.Equal(0.0, TextFingerprint.Similarity(shingles, "x y z"));
+        Assert.Empty(TextFingerprint.ShinglesOf("two words"));
+    }
 }
