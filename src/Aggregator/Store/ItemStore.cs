@@ -8,6 +8,8 @@ namespace Aggregator.Store;
 /// <summary>The <c>items</c> table, its categories and its full-text index.</summary>
 internal sealed class ItemStore(Database database, TimeProvider clock, StoreChanges? changes = null, QueryLimits? limits = null)
 {
+    private readonly KnownTerms _knownTerms = new();
+
     private readonly QueryLimits _limits = limits ?? QueryLimits.Default;
 
     /// <summary>Snippet highlight markers: private-use characters that never occur in stored text, turned into markup by the API.</summary>
@@ -52,6 +54,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         var items = distinct.Count >= ParallelPreparation
             ? distinct.AsParallel().AsOrdered().Select(d => NewItem.Of(d, now)).ToList()
             : distinct.ConvertAll(d => NewItem.Of(d, now));
+        var terms = ItemTerms.Split(distinct, _knownTerms);
         await using var write = await database.BeginWriteAsync(ct);
         var (connection, transaction) = (write.Connection, write.Transaction);
         items = await WithoutRemovedAsync(connection, transaction, sourceId, items);
@@ -59,6 +62,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
             "SELECT item_key AS Key, id AS Id, entry_hash AS Hash, title AS Title, content_text AS ContentText FROM items WHERE source_id = @sourceId AND item_key IN @keys",
             new { sourceId, keys = items.Select(i => i.Draft.Key).ToArray() }, transaction)).ToDictionary(e => e.Key, StringComparer.Ordinal);
         var written = new List<long>();
+        var unsplit = new List<long>();
         var updated = 0;
         foreach (var item in items.Where(i => existing.TryGetValue(i.Draft.Key, out var old) && old.Hash != i.Draft.EntryHash))
         {
@@ -66,10 +70,18 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
             await StoryLinker.LinkAsync(connection, transaction, id, sourceId, item.Draft);
             written.Add(id);
             updated++;
+            if (terms.UnsplitKeys.Contains(item.Draft.Key))
+            {
+                unsplit.Add(id);
+            }
         }
 
-        var added = await InsertAsync(connection, transaction, sourceId, [.. items.Where(i => !existing.ContainsKey(i.Draft.Key))], now, written);
-        await ItemWrites.IndexAsync(connection, transaction, written);
+        List<NewItem> fresh = [.. items.Where(i => !existing.ContainsKey(i.Draft.Key))];
+        var added = await InsertAsync(connection, transaction, sourceId, fresh, now, written);
+        // InsertAsync appends the new items' ids in their order.
+        unsplit.AddRange(fresh.Select((item, n) => (item, id: written[written.Count - fresh.Count + n]))
+            .Where(p => terms.UnsplitKeys.Contains(p.item.Draft.Key)).Select(p => p.id));
+        await ItemWrites.IndexAsync(connection, transaction, written, (terms, unsplit));
         var counts = new UpsertCounts(added, updated);
         if (then is not null)
         {
@@ -77,6 +89,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         }
 
         await write.CommitAsync(ct);
+        _knownTerms.Committed(terms.Terms);
         changes?.Record(counts);
         return counts;
     }
@@ -94,7 +107,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
 
     /// <summary>Inserts new items with ids taken in order from the end of the table (the write lock is held, so no one else takes them).</summary>
     private static async Task<int> InsertAsync(
-        SqliteConnection connection, SqliteTransaction transaction, long sourceId, IReadOnlyList<NewItem> items, long now, List<long> written)
+        SqliteConnection connection, SqliteTransaction transaction, long sourceId, List<NewItem> items, long now, List<long> written)
     {
         if (items.Count == 0)
         {

@@ -29,6 +29,41 @@ internal static class ItemTerms
     /// as <c>items_fts</c>, whose vocabulary is added too. No term is guessed: a term missing here would
     /// leave its items out of prefix searches.
     /// </summary>
+    /// <summary>
+    /// The terms of texts about to be written, split before the write turn is taken (other writers wait
+    /// while it is held), less those <paramref name="known"/> to be stored; and the texts that need FTS5
+    /// itself, by key.
+    /// </summary>
+    public static WrittenTerms Split(IEnumerable<ItemDraft> drafts, KnownTerms known)
+    {
+        var terms = new HashSet<string>(StringComparer.Ordinal);
+        var unsplit = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var draft in drafts)
+        {
+            if (!PlainTerms.TryAdd(draft.Title, terms) || !PlainTerms.TryAdd(draft.ContentText, terms))
+            {
+                unsplit.Add(draft.Key);
+            }
+        }
+
+        return new WrittenTerms(known.Unknown(terms), unsplit);
+    }
+
+    /// <summary>Records terms split beforehand (<see cref="Split"/>), and those of the rows <paramref name="unsplitIds"/> through FTS5.</summary>
+    public static async Task RecordAsync(DbConnection connection, DbTransaction transaction, WrittenTerms written, IReadOnlyCollection<long> unsplitIds)
+    {
+        if (written.Terms.Count > 0)
+        {
+            await connection.ExecuteAsync(
+                "INSERT OR IGNORE INTO item_terms (term) SELECT value FROM json_each(@terms)", new { terms = JsonSerializer.Serialize(written.Terms) }, transaction);
+        }
+
+        if (unsplitIds.Count > 0)
+        {
+            await RecordAsync(connection, transaction, IdList.Json(unsplitIds));
+        }
+    }
+
     public static async Task RecordAsync(DbConnection connection, DbTransaction transaction, string idsJson)
     {
         var terms = new HashSet<string>(StringComparer.Ordinal);
@@ -85,3 +120,6 @@ internal static class ItemTerms
         return new PrefixExpansion(match, expansions);
     }
 }
+
+/// <summary>Terms split from a batch before its write turn, and the keys of the texts left to FTS5 to split.</summary>
+internal sealed record WrittenTerms(HashSet<string> Terms, HashSet<string> UnsplitKeys);

@@ -1,0 +1,43 @@
+namespace Aggregator.Store;
+
+/// <summary>
+/// Terms this process has seen committed to <c>item_terms</c>, so a write turn inserts only the new
+/// ones: inserting a fetch's few hundred terms one B-tree probe each was the largest part of recording
+/// them. Safe because the table only grows: a term once committed stays. Bounded: past
+/// <see cref="Capacity"/> terms nothing more is remembered, and those terms are inserted (and ignored)
+/// as before; the first terms seen are the common ones.
+/// </summary>
+internal sealed class KnownTerms
+{
+    public const int Capacity = 200_000;
+
+    private readonly HashSet<string> _terms = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    /// <summary>The terms not known to be stored.</summary>
+    public HashSet<string> Unknown(HashSet<string> terms)
+    {
+        lock (_lock)
+        {
+            terms.ExceptWith(_terms);
+            return terms;
+        }
+    }
+
+    /// <summary>Remembers terms whose insert has committed.</summary>
+    public void Committed(IEnumerable<string> terms)
+    {
+        lock (_lock)
+        {
+            foreach (var term in terms)
+            {
+                if (_terms.Count >= Capacity)
+                {
+                    return;
+                }
+
+                _terms.Add(term);
+            }
+        }
+    }
+}
