@@ -13,7 +13,12 @@ namespace Aggregator.Publish;
 /// <summary>Lists a channel and writes it in one format: the bytes, their validators and paging links.</summary>
 internal sealed class FeedRenderer(ChannelListing listing, StoreChanges changes, IOptions<AggregatorOptions> options, TimeProvider clock)
 {
-    private static readonly RecyclableMemoryStreamManager Buffers = new();
+    /// <summary>Pooled write buffers; what a burst of concurrent renders took beyond 16 MB is given back, not kept.</summary>
+    private static readonly RecyclableMemoryStreamManager Buffers = new(new RecyclableMemoryStreamManager.Options
+    {
+        MaximumSmallPoolFreeBytes = 16 * 1024 * 1024,
+        MaximumLargePoolFreeBytes = 16 * 1024 * 1024,
+    });
 
     public static readonly IReadOnlyDictionary<string, FeedFormat> Formats = new Dictionary<string, FeedFormat>
     {

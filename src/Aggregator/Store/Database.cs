@@ -86,17 +86,28 @@ internal sealed class Database
         await connection.OpenAsync(ct);
         // A pooled connection keeps its native handle, and the settings live on the handle: set them
         // once per handle, not on every open (five statements parsed and run before each query).
-        if (!Configured.TryAdd(connection.Handle!, Configured))
+        // Marked only once the settings are made, and made whatever the caller's token says: a handle
+        // marked but not set up would go back to the pool and run without foreign keys for good.
+        if (Configured.TryGetValue(connection.Handle!, out _))
         {
             return connection;
         }
 
-        using var pragmas = connection.CreateCommand();
-        // WAL itself is persistent (set by the migrator); these are per connection.
-        // synchronous=NORMAL in WAL mode can lose the last commits on power loss but never corrupts.
-        // mmap and a larger page cache spare a read() system call per page once the indexes outgrow 2 MB.
-        pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768;";
-        await pragmas.ExecuteNonQueryAsync(ct);
-        return connection;
+        try
+        {
+            using var pragmas = connection.CreateCommand();
+            // WAL itself is persistent (set by the migrator); these are per connection.
+            // synchronous=NORMAL in WAL mode can lose the last commits on power loss but never corrupts.
+            // mmap and a larger page cache spare a read() system call per page once the indexes outgrow 2 MB.
+            pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768;";
+            pragmas.ExecuteNonQuery();
+            Configured.AddOrUpdate(connection.Handle!, Configured);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 }

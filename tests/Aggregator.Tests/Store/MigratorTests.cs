@@ -45,6 +45,43 @@ public sealed class MigratorTests
     }
 
     [Fact]
+    public async Task ScriptsAfterTheLastSharedOneRunAgainOnADatabaseTrackedOnlyByItsVersion()
+    {
+        using var folder = new TempFolder();
+        var database = new Database(folder.File("m.db"));
+        // A branch of the time could reach version 13 without running 12: the version cannot say.
+        await using (var connection = await database.OpenAsync())
+        {
+            await connection.ExecuteAsync("CREATE TABLE a (x INTEGER); CREATE TABLE runs (n INTEGER); PRAGMA user_version = 13;");
+        }
+
+        MigrationScript Rerunnable(int number) => new(number, $"{number:000}_r.sql", $"INSERT INTO runs VALUES ({number});");
+        await new Migrator(database, [One with { Sql = "CREATE TABLE IF NOT EXISTS a (x INTEGER);" }, Rerunnable(11), Rerunnable(12), Rerunnable(13)]).MigrateAsync();
+
+        await using var check = await database.OpenAsync();
+        Assert.Equal([12L, 13L], await check.QueryAsync<long>("SELECT n FROM runs ORDER BY n"));
+        Assert.Equal([1, 11, 12, 13], await RecordedAsync(database));
+    }
+
+    [Fact]
+    public async Task ADatabaseTrackedOnlyByANewerVersionIsRefusedAndLeftAsItIs()
+    {
+        using var folder = new TempFolder();
+        var database = new Database(folder.File("m.db"));
+        await using (var connection = await database.OpenAsync())
+        {
+            await connection.ExecuteAsync("CREATE TABLE a (x INTEGER); PRAGMA user_version = 5;");
+        }
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => new Migrator(database, [One, Two, Three]).MigrateAsync());
+
+        Assert.Contains("newer than this build", refused.Message);
+        await using var check = await database.OpenAsync();
+        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'"));
+        Assert.Equal(5, await VersionAsync(database));
+    }
+
+    [Fact]
     public async Task RunningTwiceChangesNothing()
     {
         using var folder = new TempFolder();
