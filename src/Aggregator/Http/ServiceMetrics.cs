@@ -84,6 +84,11 @@ internal sealed class ServiceMetrics
         Line(text, "aggregator_retention_runs_total", Interlocked.Read(ref _retentionRuns));
         Family(text, "aggregator_retention_items_removed_total", "counter", "Items removed by retention.");
         Line(text, "aggregator_retention_items_removed_total", Interlocked.Read(ref _retentionRemoved));
+        // The one writer is what bounds a fetch cycle: held seconds growing as fast as wall time means saturated.
+        Family(text, "aggregator_write_turns_total", "counter", "Write transactions taken in turn by this process (one per stored fetch).");
+        Line(text, "aggregator_write_turns_total", database.WriteTurns.Turns);
+        Family(text, "aggregator_write_turn_seconds_total", "counter", "Time the write turn was held, from its start to its commit or rollback.");
+        Line(text, "aggregator_write_turn_seconds_total", database.WriteTurns.Held.TotalSeconds);
         await WriteStoreGaugesAsync(text, database, clock.GetUtcNow().ToUnixMs(), ct);
         return text.ToString();
     }

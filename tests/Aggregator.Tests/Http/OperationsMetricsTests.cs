@@ -29,5 +29,7 @@ public sealed class OperationsMetricsTests
         Assert.Equal(1, values["aggregator_retention_items_removed_total"]);
         Assert.Equal(1, values["aggregator_retention_tombstones"]);
         Assert.Equal(1, values["aggregator_items"]);
+        Assert.True(values["aggregator_write_turns_total"] >= 2, "the fetch and the retention run each took the write turn");
+        Assert.True(values["aggregator_write_turn_seconds_total"] > 0);
     }
 }
