@@ -21,25 +21,25 @@ internal static class ItemRow
     /// <summary><see cref="Select"/> with the plain text left out (read as null), for readers that do not show it.</summary>
     public static readonly string SelectWithoutText = Select.Replace("i.content_text", "NULL", StringComparison.Ordinal);
 
-    public static Item Read(SqliteDataReader row, string? snippet = null) => new(
+    private static Item Read(SqliteDataReader row) => new(
         row.GetInt64(0), row.GetInt64(1), Text(row, 2), Text(row, 3), row.GetString(4), Text(row, 5), Text(row, 6), Text(row, 7), Text(row, 8),
         Time(row, 9), Time(row, 10), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(11)), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(12)),
         Text(row, 13), Text(row, 14), Text(row, 15),
         row.GetString(16) is "[]" ? [] : JsonSerializer.Deserialize<string[]>(row.GetString(16)) ?? [],
         row.GetString(17) is "[]" ? [] : JsonSerializer.Deserialize<StoredEnclosure[]>(row.GetString(17), StoreJson.Options) ?? [],
-        Text(row, 18), snippet)
+        Text(row, 18))
     {
         Starred = row.GetInt64(19) != 0,
     };
 
     /// <summary>Reads every row <paramref name="command"/> returns.</summary>
-    public static async Task<List<Item>> ReadAllAsync(SqliteCommand command, Func<long, string?>? snippetOf = null, CancellationToken ct = default)
+    public static async Task<List<Item>> ReadAllAsync(SqliteCommand command, CancellationToken ct = default)
     {
         var items = new List<Item>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            items.Add(Read(reader, snippetOf?.Invoke(reader.GetInt64(0))));
+            items.Add(Read(reader));
         }
 
         return items;

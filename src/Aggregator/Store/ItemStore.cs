@@ -67,7 +67,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         foreach (var item in items.Where(i => existing.TryGetValue(i.Draft.Key, out var old) && old.Hash != i.Draft.EntryHash))
         {
             var id = await UpdateAsync(connection, transaction, existing[item.Draft.Key], ToParameters(sourceId, item.Draft, now));
-            await StoryLinker.LinkAsync(connection, transaction, id, sourceId, item.Draft);
+            await StoryLinker.LinkAsync(connection, transaction, id, sourceId, item);
             written.Add(id);
             updated++;
             if (terms.UnsplitKeys.Contains(item.Draft.Key))
@@ -77,11 +77,12 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         }
 
         List<NewItem> fresh = [.. items.Where(i => !existing.ContainsKey(i.Draft.Key))];
+        var firstNew = written.Count;
         var added = await InsertAsync(connection, transaction, sourceId, fresh, now, written);
         // InsertAsync appends the new items' ids in their order.
-        unsplit.AddRange(fresh.Select((item, n) => (item, id: written[written.Count - fresh.Count + n]))
+        unsplit.AddRange(fresh.Select((item, n) => (item, id: written[firstNew + n]))
             .Where(p => terms.UnsplitKeys.Contains(p.item.Draft.Key)).Select(p => p.id));
-        await ItemWrites.IndexAsync(connection, transaction, written, (terms, unsplit));
+        await ItemWrites.IndexAsync(connection, transaction, written, terms, unsplit);
         var counts = new UpsertCounts(added, updated);
         if (then is not null)
         {
@@ -154,7 +155,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         await using var command = connection.CreateCommand();
         command.CommandText = $"{ItemRow.Select} WHERE i.id = $id";
         command.Parameters.AddWithValue("$id", id);
-        return (await ItemRow.ReadAllAsync(command, ct: ct)).SingleOrDefault();
+        return (await ItemRow.ReadAllAsync(command, ct)).SingleOrDefault();
     }
 
     /// <summary>
@@ -192,7 +193,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         var withText = filter.ContentText || (expansion is not null && filter.Snippets);
         command.CommandText = $"{(withText ? ItemRow.Select : ItemRow.SelectWithoutText)} WHERE i.id IN {IdList.Sql("$ids")}";
         command.Parameters.AddWithValue("$ids", IdList.Json(ids));
-        var rows = (await ItemRow.ReadAllAsync(command, ct: ct)).ToDictionary(r => r.Id);
+        var rows = (await ItemRow.ReadAllAsync(command, ct)).ToDictionary(r => r.Id);
         var snippets = expansion is null || !filter.Snippets ? null : await SnippetsAsync(read, expansion, rows.Values, ct);
         return [.. ids.Where(rows.ContainsKey).Select(id => snippets is null ? rows[id] : rows[id] with { Snippet = snippets.GetValueOrDefault(id) })];
     }

@@ -17,18 +17,16 @@ internal static class ItemWrites
         """;
 
     /// <summary>Indexes the written rows and their terms, lists their categories and their hours' first ids, one statement each for the whole batch.</summary>
-    /// <param name="terms">The batch's terms split before the turn, and the ids of the rows whose texts were not; null: every row's terms are read and split here.</param>
+    /// <param name="terms">The batch's terms split before the turn, and the ids of the rows whose texts were not.</param>
     public static async Task IndexAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<long> ids, (WrittenTerms Terms, IReadOnlyCollection<long> UnsplitIds)? terms = null)
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<long> ids, WrittenTerms terms, IReadOnlyCollection<long> unsplitIds)
     {
         // One JSON parameter, not one per id: SQLite finds named parameters in a linear list.
         var written = new { ids = IdList.Json(ids) };
         await connection.ExecuteAsync(
             $"INSERT INTO items_fts (rowid, title, content_text) SELECT id, title, content_text FROM items WHERE id IN {IdList.Sql("@ids")}",
             written, transaction);
-        await (terms is { } split
-            ? ItemTerms.RecordAsync(connection, transaction, split.Terms, split.UnsplitIds)
-            : ItemTerms.RecordAsync(connection, transaction, written.ids));
+        await ItemTerms.RecordAsync(connection, transaction, terms, unsplitIds);
         await connection.ExecuteAsync($"""
             INSERT OR IGNORE INTO item_categories (category, item_id)
             SELECT trim(c.value), i.id FROM items i, json_each(i.categories) c

@@ -22,10 +22,10 @@ internal static class StoryLinker
     /// <summary>Candidates whose texts are compared in full, closest fingerprints first.</summary>
     private const int MaxTextComparisons = 8;
 
-    public static async Task LinkAsync(DbConnection connection, DbTransaction transaction, long id, long sourceId, ItemDraft draft)
+    /// <summary>Relinks an updated item; its address, fingerprint and shingles were computed before the write turn (<see cref="NewItem.Of"/>).</summary>
+    public static async Task LinkAsync(DbConnection connection, DbTransaction transaction, long id, long sourceId, NewItem item)
     {
-        var canonical = CanonicalUrl.Of(draft.Url);
-        var fingerprint = TextFingerprint.Of(draft.ContentText);
+        var (canonical, fingerprint) = (item.Canonical, item.Fingerprint);
         var self = await connection.QuerySingleAsync<(long SortAt, long? StoryId, long Followers)>(
             "SELECT sort_at, story_id, (SELECT count(*) FROM items f WHERE f.story_id = @id AND f.id <> @id) FROM items WHERE id = @id",
             new { id }, transaction);
@@ -33,7 +33,7 @@ internal static class StoryLinker
         // An item others already joined keeps its story, so re-reading it never splits a group.
         var story = self.StoryId is { } existing && (existing != id || self.Followers > 0)
             ? existing
-            : await FindStoryAsync(connection, transaction, id, sourceId, canonical, fingerprint, self.SortAt, draft.ContentText) ?? id;
+            : await FindStoryAsync(connection, transaction, id, sourceId, canonical, fingerprint, self.SortAt, item.Shingles) ?? id;
         await connection.ExecuteAsync(
             "UPDATE items SET canonical_url = @canonical, fingerprint = @fingerprint, story_id = @story WHERE id = @id",
             new { id, canonical, fingerprint, story }, transaction);
@@ -74,7 +74,7 @@ internal static class StoryLinker
     }
 
     private static async Task<long?> FindStoryAsync(
-        DbConnection connection, DbTransaction transaction, long id, long sourceId, string? canonical, long? fingerprint, long sortAt, string? text)
+        DbConnection connection, DbTransaction transaction, long id, long sourceId, string? canonical, long? fingerprint, long sortAt, ulong[] shingles)
     {
         if (canonical is not null)
         {
@@ -108,7 +108,7 @@ internal static class StoryLinker
         foreach (var candidate in candidates.Where(c => TextFingerprint.AreNear(c.Fingerprint, print)))
         {
             var other = await connection.ExecuteScalarAsync<string?>("SELECT content_text FROM items WHERE id = @Id", new { candidate.Id }, transaction);
-            if (TextFingerprint.Similarity(text, other) >= TextFingerprint.MinSimilarity)
+            if (TextFingerprint.Similarity(shingles, other) >= TextFingerprint.MinSimilarity)
             {
                 return candidate.StoryId;
             }
