@@ -30,7 +30,9 @@ try
     Console.WriteLine(await Stages.MeasureAsync(service.Services, items));
     var turns = service.Services.GetRequiredService<Aggregator.Store.Database>().WriteTurns;
     var (turnsBefore, heldBefore) = (turns.Turns, turns.Held);
+    var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
     var full = await service.CycleAsync(ids);
+    Console.WriteLine($"service CPU in the full cycle: {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:0.0} s");
     Console.WriteLine($"write turns in the full cycle: {turns.Turns - turnsBefore}, held {(turns.Held - heldBefore).TotalSeconds:0.0} s, {(turns.Held - heldBefore).TotalMilliseconds / (turns.Turns - turnsBefore):0.00} ms each");
     Console.WriteLine($"memory after the full cycle: {memory}");
     var afterFull = await service.CountAsync();

@@ -10,6 +10,8 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
 {
     private readonly KnownTerms _knownTerms = new();
 
+    private readonly RecentPrints _recentPrints = new(clock);
+
     private readonly QueryLimits _limits = limits ?? QueryLimits.Default;
 
     /// <summary>Snippet highlight markers: private-use characters that never occur in stored text, turned into markup by the API.</summary>
@@ -55,6 +57,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
             ? distinct.AsParallel().AsOrdered().Select(d => NewItem.Of(d, now)).ToList()
             : distinct.ConvertAll(d => NewItem.Of(d, now));
         var terms = ItemTerms.Split(distinct, _knownTerms);
+        var snapshot = await StorySnapshot.ReadAsync(database, _recentPrints, sourceId, items, ct);
         await using var write = await database.BeginWriteAsync(ct);
         var (connection, transaction) = (write.Connection, write.Transaction);
         items = await WithoutRemovedAsync(connection, transaction, sourceId, items);
@@ -78,7 +81,10 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
 
         List<NewItem> fresh = [.. items.Where(i => !existing.ContainsKey(i.Draft.Key))];
         var firstNew = written.Count;
-        var added = await InsertAsync(connection, transaction, sourceId, fresh, now, written);
+        var printed = new List<RecentPrints.Entry>();
+        // Before any id is taken: the recent prints then hold every row up to the first id written here.
+        var printedUpTo = fresh.Count == 0 ? null : _recentPrints.CatchUp(connection, transaction);
+        var added = await InsertAsync(connection, transaction, sourceId, fresh, now, written, snapshot, printed, _recentPrints);
         // InsertAsync appends the new items' ids in their order.
         unsplit.AddRange(fresh.Select((item, n) => (item, id: written[firstNew + n]))
             .Where(p => terms.UnsplitKeys.Contains(p.item.Draft.Key)).Select(p => p.id));
@@ -91,6 +97,12 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
 
         await write.CommitAsync(ct);
         _knownTerms.Committed(terms.Terms);
+        if (printedUpTo is { } upTo && added > 0)
+        {
+            // Still in the turn: no other writer of this process has stored anything since the catch-up.
+            _recentPrints.Add(printed, upTo, written[^1]);
+        }
+
         changes?.Record(counts);
         return counts;
     }
@@ -107,22 +119,34 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     }
 
     /// <summary>Inserts new items with ids taken in order from the end of the table (the write lock is held, so no one else takes them).</summary>
+    /// <param name="snapshot">Story candidates read before the turn; when too much was stored since, the turn reads them itself.</param>
+    /// <param name="printed">Gets the fingerprinted rows written, for the recent prints once they are committed.</param>
     private static async Task<int> InsertAsync(
-        SqliteConnection connection, SqliteTransaction transaction, long sourceId, List<NewItem> items, long now, List<long> written)
+        SqliteConnection connection, SqliteTransaction transaction, long sourceId, List<NewItem> items, long now, List<long> written,
+        StorySnapshot snapshot, List<RecentPrints.Entry> printed, RecentPrints recentPrints)
     {
         if (items.Count == 0)
         {
             return 0;
         }
 
-        using var candidates = StoryCandidates.Read(connection, transaction, sourceId, items);
+
+        using var since = snapshot.ReadSince(connection, transaction, sourceId);
+        // Items the snapshot proposed for need only their addresses looked up here.
+        using var candidates = StoryCandidates.Read(
+            connection, transaction, sourceId, byUrl: items, near: since is null ? items : [.. items.Where(i => !since.Proposed(i))], recentPrints);
         var nextId = await connection.ExecuteScalarAsync<long>("SELECT coalesce(max(id), 0) + 1 FROM items", transaction: transaction);
         using var inserter = new ItemInserter(connection, transaction);
         foreach (var item in items)
         {
             var id = nextId++;
-            inserter.Insert(id, sourceId, item, now, StoryLinker.StoryOf(connection, transaction, candidates, item) ?? id);
+            var story = StoryLinker.StoryOf(connection, transaction, candidates, since, item) ?? id;
+            inserter.Insert(id, sourceId, item, now, story);
             written.Add(id);
+            if (item.Fingerprint is { } print)
+            {
+                printed.Add(new RecentPrints.Entry(item.SortAt, id, story, print, sourceId));
+            }
         }
 
         return items.Count;

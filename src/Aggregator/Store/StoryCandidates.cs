@@ -19,19 +19,27 @@ internal sealed class StoryCandidates : IDisposable
     private readonly List<Window> _windows;
 
     private readonly Func<NearbyPrints> _openNearby;
+    private readonly RecentPrints? _recent;
+    private readonly long _sourceId;
     private NearbyPrints? _nearby;
 
-    private StoryCandidates(Dictionary<string, long> byUrl, List<Window> windows, Func<NearbyPrints> openNearby)
+    private StoryCandidates(Dictionary<string, long> byUrl, List<Window> windows, Func<NearbyPrints> openNearby, RecentPrints? recent, long sourceId)
     {
         _byUrl = byUrl;
         _windows = windows;
         _openNearby = openNearby;
+        _recent = recent;
+        _sourceId = sourceId;
     }
 
-    public static StoryCandidates Read(SqliteConnection connection, SqliteTransaction transaction, long sourceId, IReadOnlyList<NewItem> items)
+    /// <param name="byUrl">The items whose addresses are looked up.</param>
+    /// <param name="near">The items whose near-duplicates may be asked for (<see cref="StorySnapshot"/> reads them apart).</param>
+    /// <param name="recent">Recent items' fingerprints in memory, asked before the database when they cover an item's window.</param>
+    public static StoryCandidates Read(
+        SqliteConnection connection, SqliteTransaction transaction, long sourceId, IReadOnlyList<NewItem> byUrl, IReadOnlyList<NewItem> near, RecentPrints? recent)
     {
-        var byUrl = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var chunk in items.Select(i => i.Canonical).OfType<string>().Distinct(StringComparer.Ordinal).Chunk(5_000))
+        var stories = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var chunk in byUrl.Select(i => i.Canonical).OfType<string>().Distinct(StringComparer.Ordinal).Chunk(5_000))
         {
             using var command = Command(connection, transaction, $"""
                 SELECT canonical_url, story_id FROM items
@@ -46,12 +54,12 @@ internal sealed class StoryCandidates : IDisposable
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                byUrl.TryAdd(reader.GetString(0), reader.GetInt64(1));
+                stories.TryAdd(reader.GetString(0), reader.GetInt64(1));
             }
         }
 
         var windows = new List<Window>();
-        var times = items.Where(i => i.Fingerprint is not null).Select(i => i.SortAt).ToList();
+        var times = near.Where(i => i.Fingerprint is not null).Select(i => i.SortAt).ToList();
         if (times.Count >= MinItemsForWindows)
         {
             foreach (var (from, to, count) in Spans(times))
@@ -61,7 +69,7 @@ internal sealed class StoryCandidates : IDisposable
             }
         }
 
-        return new StoryCandidates(byUrl, windows, () => new NearbyPrints(connection, transaction, sourceId));
+        return new StoryCandidates(stories, windows, () => new NearbyPrints(connection, transaction, sourceId), recent, sourceId);
     }
 
     /// <summary>The earliest story of another source with this canonical address.</summary>
@@ -70,12 +78,15 @@ internal sealed class StoryCandidates : IDisposable
     /// <summary>
     /// Near-duplicate candidates of an item, in the order the database would give them: up to
     /// <see cref="StoryLinker.MaxCandidates"/> from the item's time forward, then as many backward.
-    /// From the batch's window when one holds the item, else asked of the database.
+    /// From the batch's window when one holds the item, else from the recent prints in memory when they
+    /// cover its window, else asked of the database.
     /// </summary>
     public IEnumerable<(long Id, long StoryId, long Fingerprint)> Near(long sortAt, long fingerprint)
     {
         var window = _windows.Find(w => w.From <= sortAt - StoryLinker.Window && sortAt + StoryLinker.Window <= w.To);
-        return window is { Truncated: false } ? window.Near(sortAt, fingerprint) : (_nearby ??= _openNearby()).Near(sortAt, fingerprint);
+        return window is { Truncated: false }
+            ? window.Near(sortAt, fingerprint)
+            : _recent?.Near(sortAt, fingerprint, _sourceId) ?? (_nearby ??= _openNearby()).Near(sortAt, fingerprint);
     }
 
     public void Dispose() => _nearby?.Dispose();

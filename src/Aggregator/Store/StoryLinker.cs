@@ -20,7 +20,7 @@ internal static class StoryLinker
     public const int MaxCandidates = 150; // on each side of the item's time
 
     /// <summary>Candidates whose texts are compared in full, closest fingerprints first.</summary>
-    private const int MaxTextComparisons = 8;
+    internal const int MaxTextComparisons = 8;
 
     /// <summary>Relinks an updated item; its address, fingerprint and shingles were computed before the write turn (<see cref="NewItem.Of"/>).</summary>
     public static async Task LinkAsync(DbConnection connection, DbTransaction transaction, long id, long sourceId, NewItem item)
@@ -43,11 +43,18 @@ internal static class StoryLinker
     /// The story a new item joins, from candidates read once for its batch (<see cref="StoryCandidates"/>):
     /// the same rules as <see cref="LinkAsync"/>, with one prepared statement for the batch at most. Null: a story of its own.
     /// </summary>
-    public static long? StoryOf(SqliteConnection connection, SqliteTransaction transaction, StoryCandidates candidates, NewItem item)
+    /// <param name="since">The near-duplicates worked out on a snapshot before the turn (<see cref="StorySnapshot"/>), when there is one.</param>
+    public static long? StoryOf(
+        SqliteConnection connection, SqliteTransaction transaction, StoryCandidates candidates, StorySnapshot.Since? since, NewItem item)
     {
         if (candidates.ByUrl(item.Canonical) is { } byUrl)
         {
             return byUrl;
+        }
+
+        if (since is not null && since.TryStoryOf(item, out var proposed))
+        {
+            return proposed;
         }
 
         if (item.Fingerprint is not { } print)
@@ -56,12 +63,7 @@ internal static class StoryLinker
         }
 
         using var text = StoryCandidates.Command(connection, transaction, "SELECT content_text FROM items WHERE id = @id", ("@id", 0L));
-        // The closest fingerprints first, and only a few: a store of look-alike texts (one outlet's
-        // templated items, the benchmark's farm) would otherwise compare every text in the window.
-        var nearest = candidates.Near(item.SortAt, print)
-            .OrderBy(c => TextFingerprint.Distance(c.Fingerprint, print))
-            .Take(MaxTextComparisons);
-        foreach (var (id, story, _) in nearest)
+        foreach (var (id, story, _) in Nearest(candidates.Near(item.SortAt, print), print))
         {
             text.Parameters[0].Value = id;
             if (TextFingerprint.Similarity(item.Shingles, text.ExecuteScalar() as string) >= TextFingerprint.MinSimilarity)
@@ -72,6 +74,14 @@ internal static class StoryLinker
 
         return null;
     }
+
+    /// <summary>
+    /// The candidates whose texts are compared, closest fingerprints first, and only a few: a store of
+    /// look-alike texts (one outlet's templated items, the benchmark's farm) would otherwise compare
+    /// every text in the window.
+    /// </summary>
+    internal static IEnumerable<(long Id, long StoryId, long Fingerprint)> Nearest(IEnumerable<(long Id, long StoryId, long Fingerprint)> candidates, long print) =>
+        candidates.OrderBy(c => TextFingerprint.Distance(c.Fingerprint, print)).Take(MaxTextComparisons);
 
     private static async Task<long?> FindStoryAsync(
         DbConnection connection, DbTransaction transaction, long id, long sourceId, string? canonical, long? fingerprint, long sortAt, ulong[] shingles)

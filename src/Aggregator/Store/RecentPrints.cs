@@ -1,0 +1,187 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Aggregator.Store;
+
+/// <summary>
+/// The fingerprints of the recent items, in memory, ordered by time: where a new item's near-duplicate
+/// candidates are looked up (<see cref="StoryCandidates.Near"/>). Asking SQLite for them read about
+/// 300 index rows per item, 0.28 ms of CPU; this reads the same rows from an array. Covers the items
+/// sorted at or after <see cref="Floor"/> (<see cref="Kept"/> back from now); an item whose window
+/// reaches further back asks the database.
+/// </summary>
+/// <remarks>
+/// Every row up to <see cref="Ceiling"/> is here: the write turn first takes in what other writers
+/// (the CLI) stored since (<see cref="CatchUp"/>), and after its commit adds its own rows
+/// (<see cref="Add"/>). A row updated or deleted later keeps its old entry until it ages out, so a
+/// candidate's story is read again before it is joined (<see cref="StorySnapshot"/>), and a text is
+/// compared as it is stored.
+/// </remarks>
+internal sealed class RecentPrints(TimeProvider clock)
+{
+    /// <summary>How far back the entries reach: an item published up to two days before that still has its whole window here.</summary>
+    public static readonly long Kept = (long)TimeSpan.FromDays(4).TotalMilliseconds;
+
+    private readonly Lock _lock = new();
+    private List<Entry>? _entries;
+
+    /// <summary>Every fingerprinted item with this id or less and a time at or after <see cref="Floor"/> is held.</summary>
+    public long Ceiling { get; private set; }
+
+    public long Floor { get; private set; }
+
+    /// <summary>Loads the entries on first use, from a read transaction's snapshot.</summary>
+    public void EnsureLoaded(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        lock (_lock)
+        {
+            if (_entries is not null)
+            {
+                return;
+            }
+        }
+
+        var floor = clock.GetUtcNow().ToUnixMs() - Kept;
+        var ceiling = connection.ExecuteScalar<long>("SELECT coalesce(max(id), 0) FROM items", transaction: transaction);
+        var entries = Read(connection, transaction, "sort_at >= @floor AND rowid <= @ceiling", new { floor, ceiling });
+        entries.Sort(EntryOrder.Instance);
+        lock (_lock)
+        {
+            if (_entries is null)
+            {
+                (_entries, Floor, Ceiling) = (entries, floor, ceiling);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes in, inside a write turn, the rows other writers stored since <see cref="Ceiling"/>, so that
+    /// the rows this turn adds continue the run of ids held here. Returns the ceiling to hand back to
+    /// <see cref="Add"/>, or null when nothing is loaded yet.
+    /// </summary>
+    public long? CatchUp(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        long ceiling;
+        lock (_lock)
+        {
+            if (_entries is null)
+            {
+                return null;
+            }
+
+            ceiling = Ceiling;
+        }
+
+        var stored = connection.ExecuteScalar<long>("SELECT coalesce(max(id), 0) FROM items", transaction: transaction);
+        if (stored > ceiling)
+        {
+            Add(Read(connection, transaction, "rowid > @ceiling", new { ceiling }), ceiling, stored);
+        }
+
+        return Math.Max(stored, ceiling);
+    }
+
+    /// <summary>
+    /// Adds committed rows, the ids after <paramref name="after"/> up to <paramref name="upTo"/>; ignored
+    /// unless this holds every row up to <paramref name="after"/>, so no run of ids is ever skipped.
+    /// </summary>
+    public void Add(IEnumerable<Entry> rows, long after, long upTo)
+    {
+        lock (_lock)
+        {
+            if (_entries is null || Ceiling != after)
+            {
+                return;
+            }
+
+            foreach (var row in rows.Where(r => r.SortAt >= Floor))
+            {
+                var at = _entries.BinarySearch(row, EntryOrder.Instance);
+                _entries.Insert(at < 0 ? ~at : at, row);
+            }
+
+            Ceiling = upTo;
+            AgeOut();
+        }
+    }
+
+    /// <summary>
+    /// Other sources' items near <paramref name="sortAt"/>, as the database query of
+    /// <see cref="NearbyPrints"/> gives them: up to <see cref="StoryLinker.MaxCandidates"/> from its
+    /// time forward, then as many backward, filtered to fingerprints near this one. Null when the
+    /// window reaches below <see cref="Floor"/> or nothing is loaded.
+    /// </summary>
+    public List<(long Id, long StoryId, long Fingerprint)>? Near(long sortAt, long fingerprint, long sourceId)
+    {
+        lock (_lock)
+        {
+            if (_entries is null || sortAt - StoryLinker.Window < Floor)
+            {
+                return null;
+            }
+
+            var near = new List<(long Id, long StoryId, long Fingerprint)>();
+            var start = FirstAtOrAfter(sortAt);
+            for (var (i, taken) = (start, 0); i < _entries.Count && taken < StoryLinker.MaxCandidates && _entries[i].SortAt <= sortAt + StoryLinker.Window; i++)
+            {
+                Take(_entries[i], ref taken);
+            }
+
+            for (var (i, taken) = (start - 1, 0); i >= 0 && taken < StoryLinker.MaxCandidates && _entries[i].SortAt >= sortAt - StoryLinker.Window; i--)
+            {
+                Take(_entries[i], ref taken);
+            }
+
+            return near;
+
+            void Take(Entry entry, ref int taken)
+            {
+                if (entry.SourceId == sourceId)
+                {
+                    return;
+                }
+
+                taken++;
+                if (TextFingerprint.AreNear(entry.Fingerprint, fingerprint))
+                {
+                    near.Add((entry.Id, entry.StoryId, entry.Fingerprint));
+                }
+            }
+        }
+    }
+
+    private static List<Entry> Read(SqliteConnection connection, SqliteTransaction transaction, string where, object parameters) =>
+        [.. connection.Query<(long SortAt, long Id, long StoryId, long Fingerprint, long SourceId)>(
+            $"SELECT sort_at, rowid, story_id, fingerprint, source_id FROM items WHERE {where} AND fingerprint IS NOT NULL AND story_id IS NOT NULL",
+            parameters, transaction).Select(r => new Entry(r.SortAt, r.Id, r.StoryId, r.Fingerprint, r.SourceId))];
+
+    /// <summary>Drops a day of entries at a time once they are older than <see cref="Kept"/>.</summary>
+    private void AgeOut()
+    {
+        var floor = clock.GetUtcNow().ToUnixMs() - Kept;
+        if (floor - Floor < StoryLinker.Window / 2)
+        {
+            return;
+        }
+
+        var end = FirstAtOrAfter(floor);
+        _entries!.RemoveRange(0, end);
+        Floor = floor;
+    }
+
+    private int FirstAtOrAfter(long sortAt)
+    {
+        var at = _entries!.BinarySearch(new Entry(sortAt, long.MinValue, 0, 0, 0), EntryOrder.Instance);
+        return at < 0 ? ~at : at;
+    }
+
+    /// <summary>One fingerprinted item.</summary>
+    internal readonly record struct Entry(long SortAt, long Id, long StoryId, long Fingerprint, long SourceId);
+
+    private sealed class EntryOrder : IComparer<Entry>
+    {
+        public static readonly EntryOrder Instance = new();
+
+        public int Compare(Entry x, Entry y) => x.SortAt != y.SortAt ? x.SortAt.CompareTo(y.SortAt) : x.Id.CompareTo(y.Id);
+    }
+}
