@@ -16,7 +16,11 @@ internal static class Farm
 
     public static async Task RunAsync(int feeds, int items, int hosts, int port)
     {
-        var bodies = Enumerable.Range(0, feeds).Select(f => Encoding.UTF8.GetBytes(Rss(f, items))).ToArray();
+        // Dated back from the hour the farm starts, as the entries of live feeds are: a refresh meets new
+        // items of the last few days (until 2026-12-07 they were dated around 2026-01-01, a year before the runs).
+        var now = DateTimeOffset.UtcNow;
+        var anchor = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        var bodies = Enumerable.Range(0, feeds).Select(f => Encoding.UTF8.GetBytes(Rss(f, items, anchor))).ToArray();
         long full = 0, notModified = 0;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -50,13 +54,14 @@ internal static class Farm
         await app.StopAsync();
     }
 
-    public static string Rss(int feed, int items)
+    /// <summary>A feed of <paramref name="items"/> entries dated over the five days before <paramref name="anchor"/>.</summary>
+    public static string Rss(int feed, int items, DateTimeOffset anchor)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Feed {feed}</title><link>https://feed{feed}.example/</link><description>Synthetic feed {feed}</description>");
         for (var i = 0; i < items; i++)
         {
-            var published = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(-(feed % 97) - (i * 6));
+            var published = anchor.AddHours(-(feed % 97) - (i * 6));
             text.Append(CultureInfo.InvariantCulture, $"<item><guid isPermaLink=\"false\">feed{feed}-item{i}</guid><title>Item {i} of feed {feed}</title><link>https://feed{feed}.example/{i}</link><pubDate>{published:R}</pubDate><description>Summary of item {i}.</description><content:encoded><![CDATA[");
             for (var p = 0; p < 4; p++)
             {
