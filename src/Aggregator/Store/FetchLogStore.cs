@@ -61,30 +61,31 @@ internal sealed class FetchLogStore(Database database, IOptions<AggregatorOption
     }
 
     /// <summary>Records a fetch in a write turn the caller holds (the one that stored the fetch's items); the caller commits.</summary>
-    public async Task<string?> RecordAsync(WriteTransaction write, long id, FetchOutcome outcome)
+    public Task<string?> RecordAsync(WriteTransaction write, long id, FetchOutcome outcome)
     {
-        var (connection, transaction) = (write.Connection, write.Transaction);
         var failed = outcome.Status == "error";
-        await connection.ExecuteAsync(RecordSql, new
-        {
-            id, outcome.Status, outcome.Error, outcome.ETag, outcome.LastModified, outcome.SiteUrl, outcome.Title,
-            outcome.BodyHash, outcome.PollMinutes, outcome.Health, outcome.DisableReason, outcome.MovedTo,
-            failed, at = outcome.At.ToUnixMs(), next = outcome.NextFetchAt.ToUnixMs(),
-        }, transaction);
-        var moved = outcome.MovedTo is null ? null : await connection.ExecuteScalarAsync<string?>(
-            MoveSql, new { id, stable = options.Value.RedirectStableFetches }, transaction);
-        await AppendAsync(connection, transaction, id, outcome.Log);
-        return moved;
+        var at = outcome.At.ToUnixMs();
+        // The writer's prepared statements: this runs once for every fetch.
+        write.Statement(RecordSql)
+            .Bind("@id", id).Bind("@Status", outcome.Status).Bind("@Error", outcome.Error).Bind("@ETag", outcome.ETag)
+            .Bind("@LastModified", outcome.LastModified).Bind("@SiteUrl", outcome.SiteUrl).Bind("@Title", outcome.Title)
+            .Bind("@BodyHash", outcome.BodyHash).Bind("@PollMinutes", outcome.PollMinutes).Bind("@Health", outcome.Health)
+            .Bind("@DisableReason", outcome.DisableReason).Bind("@MovedTo", outcome.MovedTo).Bind("@failed", failed)
+            .Bind("@at", at).Bind("@next", outcome.NextFetchAt.ToUnixMs())
+            .ExecuteNonQuery();
+        var moved = outcome.MovedTo is null ? null : write.Statement(MoveSql)
+            .Bind("@id", id).Bind("@stable", options.Value.RedirectStableFetches)
+            .ExecuteScalar() as string;
+        Append(write, id, outcome.Log);
+        return Task.FromResult(moved);
     }
 
     /// <summary>Records an attempt that was never sent (host asked us to wait, or busy): only the next time moves.</summary>
     public async Task RecordDeferredAsync(long id, DateTimeOffset next, FetchLogEntry entry, CancellationToken ct = default)
     {
         await using var write = await database.BeginWriteAsync(ct);
-        var (connection, transaction) = (write.Connection, write.Transaction);
-        await connection.ExecuteAsync(
-            "UPDATE sources SET next_fetch_at = @next WHERE id = @id", new { id, next = next.ToUnixMs() }, transaction);
-        await AppendAsync(connection, transaction, id, entry);
+        write.Statement("UPDATE sources SET next_fetch_at = @next WHERE id = @id").Bind("@id", id).Bind("@next", next.ToUnixMs()).ExecuteNonQuery();
+        Append(write, id, entry);
         await write.CommitAsync(ct);
     }
 
@@ -113,10 +114,10 @@ internal sealed class FetchLogStore(Database database, IOptions<AggregatorOption
             DateTimeOffset.FromUnixTimeMilliseconds(r.At), "error", (int?)r.HttpStatus, r.DurationMs, 0, 0, 0, r.Url, r.Error));
     }
 
-    private Task<int> AppendAsync(DbConnection connection, DbTransaction transaction, long id, FetchLogEntry entry) =>
-        connection.ExecuteAsync(InsertSql, new
-        {
-            id, at = entry.At.ToUnixMs(), entry.Status, entry.HttpStatus, entry.DurationMs, entry.Bytes,
-            entry.Added, entry.Updated, entry.Url, entry.Error, entry.Filtered, keep = options.Value.FetchLogSize,
-        }, transaction);
+    private void Append(WriteTransaction write, long id, FetchLogEntry entry) =>
+        write.Statement(InsertSql)
+            .Bind("@id", id).Bind("@at", entry.At.ToUnixMs()).Bind("@Status", entry.Status).Bind("@HttpStatus", entry.HttpStatus)
+            .Bind("@DurationMs", entry.DurationMs).Bind("@Bytes", entry.Bytes).Bind("@Added", entry.Added).Bind("@Updated", entry.Updated)
+            .Bind("@Url", entry.Url).Bind("@Error", entry.Error).Bind("@Filtered", entry.Filtered).Bind("@keep", options.Value.FetchLogSize)
+            .ExecuteNonQuery();
 }

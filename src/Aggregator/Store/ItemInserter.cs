@@ -4,11 +4,11 @@ using Microsoft.Data.Sqlite;
 namespace Aggregator.Store;
 
 /// <summary>
-/// Inserts new item rows through one prepared statement reused for the whole batch, with the id,
-/// canonical address, fingerprint and story decided beforehand: parsing and planning the statement
-/// and a follow-up UPDATE per item cost more than the row itself.
+/// Inserts new item rows through the writer's prepared statement (<see cref="WriteTransaction.Statement"/>),
+/// with the id, canonical address, fingerprint and story decided beforehand: parsing and planning the
+/// statement and a follow-up UPDATE per item cost more than the row itself.
 /// </summary>
-internal sealed class ItemInserter : IDisposable
+internal sealed class ItemInserter
 {
     private const string Sql = """
         INSERT INTO items (id, source_id, item_key, guid, url, title, author, published_at, updated_at,
@@ -22,16 +22,17 @@ internal sealed class ItemInserter : IDisposable
     private readonly SqliteCommand _command;
     private readonly SqliteParameter[] _values;
 
-    public ItemInserter(SqliteConnection connection, SqliteTransaction transaction)
+    private static readonly string[] Names =
+    [
+        "@id", "@source", "@key", "@guid", "@url", "@title", "@author", "@published", "@updated", "@fetched", "@sortAt",
+        "@summary", "@html", "@text", "@categories", "@enclosures", "@hash", "@language", "@feedSummary", "@feedContent",
+        "@canonical", "@fingerprint", "@story",
+    ];
+
+    public ItemInserter(WriteTransaction write)
     {
-        _command = connection.CreateCommand();
-        _command.Transaction = transaction;
-        _command.CommandText = Sql;
-        string[] names = ["@id", "@source", "@key", "@guid", "@url", "@title", "@author", "@published", "@updated", "@fetched", "@sortAt",
-            "@summary", "@html", "@text", "@categories", "@enclosures", "@hash", "@language", "@feedSummary", "@feedContent",
-            "@canonical", "@fingerprint", "@story"];
-        _values = [.. names.Select(name => _command.Parameters.Add(new SqliteParameter { ParameterName = name }))];
-        _command.Prepare();
+        _command = write.Statement(Sql);
+        _values = [.. Names.Select(name => _command.Parameters.Contains(name) ? _command.Parameters[name] : _command.Parameters.Add(new SqliteParameter { ParameterName = name }))];
     }
 
     public void Insert(long id, long sourceId, NewItem item, long fetchedAt, long story)
@@ -51,6 +52,4 @@ internal sealed class ItemInserter : IDisposable
 
         _command.ExecuteNonQuery();
     }
-
-    public void Dispose() => _command.Dispose();
 }

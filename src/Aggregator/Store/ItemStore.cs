@@ -60,10 +60,8 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         var snapshot = await StorySnapshot.ReadAsync(database, _recentPrints, sourceId, items, ct);
         await using var write = await database.BeginWriteAsync(ct);
         var (connection, transaction) = (write.Connection, write.Transaction);
-        items = await WithoutRemovedAsync(connection, transaction, sourceId, items);
-        var existing = (await connection.QueryAsync<StoredEntry>(
-            "SELECT item_key AS Key, id AS Id, entry_hash AS Hash, title AS Title, content_text AS ContentText FROM items WHERE source_id = @sourceId AND item_key IN @keys",
-            new { sourceId, keys = items.Select(i => i.Draft.Key).ToArray() }, transaction)).ToDictionary(e => e.Key, StringComparer.Ordinal);
+        items = WithoutRemoved(write, sourceId, items);
+        var existing = Existing(write, sourceId, items);
         var written = new List<long>();
         var unsplit = new List<long>();
         var updated = 0;
@@ -83,12 +81,12 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         var firstNew = written.Count;
         var printed = new List<RecentPrints.Entry>();
         // Before any id is taken: the recent prints then hold every row up to the first id written here.
-        var printedUpTo = fresh.Count == 0 ? null : _recentPrints.CatchUp(connection, transaction);
-        var added = await InsertAsync(connection, transaction, sourceId, fresh, now, written, snapshot, printed, _recentPrints);
+        var printedUpTo = fresh.Count == 0 ? null : _recentPrints.CatchUp(write);
+        var added = Insert(write, sourceId, fresh, now, written, snapshot, printed, _recentPrints);
         // InsertAsync appends the new items' ids in their order.
         unsplit.AddRange(fresh.Select((item, n) => (item, id: written[firstNew + n]))
             .Where(p => terms.UnsplitKeys.Contains(p.item.Draft.Key)).Select(p => p.id));
-        await ItemWrites.IndexAsync(connection, transaction, written, terms, unsplit);
+        await ItemWrites.IndexAsync(write, written, terms, unsplit);
         var counts = new UpsertCounts(added, updated);
         if (then is not null)
         {
@@ -111,36 +109,64 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     /// Drops entries retention removed (their tombstone has not expired), so a feed that still carries
     /// an old entry does not bring it back. Kept apart from the upsert itself: one primary-key lookup.
     /// </summary>
-    private static async Task<List<NewItem>> WithoutRemovedAsync(
-        DbConnection connection, DbTransaction transaction, long sourceId, List<NewItem> items)
+    private static List<NewItem> WithoutRemoved(WriteTransaction write, long sourceId, List<NewItem> items)
     {
-        var removed = await RetentionStore.RemovedKeysAsync(connection, transaction, sourceId, [.. items.Select(i => i.Draft.Key)]);
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        using (var reader = write.Statement("SELECT item_key FROM item_tombstones WHERE source_id = @sourceId AND item_key IN (SELECT value FROM json_each(@keys))")
+            .Bind("@sourceId", sourceId).Bind("@keys", KeysJson(items)).ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                removed.Add(reader.GetString(0));
+            }
+        }
+
         return removed.Count == 0 ? items : [.. items.Where(i => !removed.Contains(i.Draft.Key))];
     }
+
+    /// <summary>The stored entries of the items' keys, by key.</summary>
+    private static Dictionary<string, StoredEntry> Existing(WriteTransaction write, long sourceId, List<NewItem> items)
+    {
+        var existing = new Dictionary<string, StoredEntry>(StringComparer.Ordinal);
+        using var reader = write.Statement("""
+            SELECT item_key, id, entry_hash, title, content_text FROM items
+            WHERE source_id = @sourceId AND item_key IN (SELECT value FROM json_each(@keys))
+            """).Bind("@sourceId", sourceId).Bind("@keys", KeysJson(items)).ExecuteReader();
+        while (reader.Read())
+        {
+            var key = reader.GetString(0);
+            existing[key] = new StoredEntry(
+                key, reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
+        }
+
+        return existing;
+    }
+
+    private static string KeysJson(List<NewItem> items) => JsonSerializer.Serialize(items.Select(i => i.Draft.Key));
 
     /// <summary>Inserts new items with ids taken in order from the end of the table (the write lock is held, so no one else takes them).</summary>
     /// <param name="snapshot">Story candidates read before the turn; when too much was stored since, the turn reads them itself.</param>
     /// <param name="printed">Gets the fingerprinted rows written, for the recent prints once they are committed.</param>
-    private static async Task<int> InsertAsync(
-        SqliteConnection connection, SqliteTransaction transaction, long sourceId, List<NewItem> items, long now, List<long> written,
-        StorySnapshot snapshot, List<RecentPrints.Entry> printed, RecentPrints recentPrints)
+    private static int Insert(
+        WriteTransaction write, long sourceId, List<NewItem> items, long now, List<long> written, StorySnapshot snapshot,
+        List<RecentPrints.Entry> printed, RecentPrints recentPrints)
     {
         if (items.Count == 0)
         {
             return 0;
         }
 
-
-        using var since = snapshot.ReadSince(connection, transaction, sourceId);
+        var since = snapshot.ReadSince(write, sourceId);
         // Items the snapshot proposed for need only their addresses looked up here.
         using var candidates = StoryCandidates.Read(
-            connection, transaction, sourceId, byUrl: items, near: since is null ? items : [.. items.Where(i => !since.Proposed(i))], recentPrints);
-        var nextId = await connection.ExecuteScalarAsync<long>("SELECT coalesce(max(id), 0) + 1 FROM items", transaction: transaction);
-        using var inserter = new ItemInserter(connection, transaction);
+            write.Connection, write.Transaction, sourceId, StoryCandidates.StoriesByUrl(write, sourceId, items),
+            near: since is null ? items : [.. items.Where(i => !since.Proposed(i))], recentPrints);
+        var nextId = (long)write.Statement("SELECT coalesce(max(id), 0) + 1 FROM items").ExecuteScalar()!;
+        var inserter = new ItemInserter(write);
         foreach (var item in items)
         {
             var id = nextId++;
-            var story = StoryLinker.StoryOf(connection, transaction, candidates, since, item) ?? id;
+            var story = StoryLinker.StoryOf(write.Connection, write.Transaction, candidates, since, item) ?? id;
             inserter.Insert(id, sourceId, item, now, story);
             written.Add(id);
             if (item.Fingerprint is { } print)

@@ -50,17 +50,17 @@ internal static class ItemTerms
     }
 
     /// <summary>Records terms split beforehand (<see cref="Split"/>), and those of the rows <paramref name="unsplitIds"/> through FTS5.</summary>
-    public static async Task RecordAsync(DbConnection connection, DbTransaction transaction, WrittenTerms written, IReadOnlyCollection<long> unsplitIds)
+    public static async Task RecordAsync(WriteTransaction write, WrittenTerms written, IReadOnlyCollection<long> unsplitIds)
     {
         if (written.Terms.Count > 0)
         {
-            await connection.ExecuteAsync(
-                "INSERT OR IGNORE INTO item_terms (term) SELECT value FROM json_each(@terms)", new { terms = JsonSerializer.Serialize(written.Terms) }, transaction);
+            write.Statement("INSERT OR IGNORE INTO item_terms (term) SELECT value FROM json_each(@terms)")
+                .Bind("@terms", JsonSerializer.Serialize(written.Terms)).ExecuteNonQuery();
         }
 
         if (unsplitIds.Count > 0)
         {
-            await RecordAsync(connection, transaction, IdList.Json(unsplitIds));
+            await RecordAsync(write.Connection, write.Transaction, IdList.Json(unsplitIds));
         }
     }
 

@@ -18,24 +18,29 @@ internal static class ItemWrites
 
     /// <summary>Indexes the written rows and their terms, lists their categories and their hours' first ids, one statement each for the whole batch.</summary>
     /// <param name="terms">The batch's terms split before the turn, and the ids of the rows whose texts were not.</param>
-    public static async Task IndexAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<long> ids, WrittenTerms terms, IReadOnlyCollection<long> unsplitIds)
+    /// <remarks>On the writer's prepared statements (<see cref="WriteTransaction.Statement"/>): every fetch's turn runs them.</remarks>
+    public static async Task IndexAsync(WriteTransaction write, IReadOnlyList<long> ids, WrittenTerms terms, IReadOnlyCollection<long> unsplitIds)
     {
         // One JSON parameter, not one per id: SQLite finds named parameters in a linear list.
-        var written = new { ids = IdList.Json(ids) };
-        await connection.ExecuteAsync(
-            $"INSERT INTO items_fts (rowid, title, content_text) SELECT id, title, content_text FROM items WHERE id IN {IdList.Sql("@ids")}",
-            written, transaction);
-        await ItemTerms.RecordAsync(connection, transaction, terms, unsplitIds);
-        await connection.ExecuteAsync($"""
-            INSERT OR IGNORE INTO item_categories (category, item_id)
-            SELECT trim(c.value), i.id FROM items i, json_each(i.categories) c
-            WHERE i.id IN {IdList.Sql("@ids")} AND c.type = 'text' AND length(trim(c.value)) BETWEEN 1 AND 500
-            """, written, transaction);
-        await connection.ExecuteAsync($"""
-            INSERT INTO item_hours (hour, min_id)
-            SELECT sort_at / {ItemHours.HourMs}, min(id) FROM items WHERE id IN {IdList.Sql("@ids")} GROUP BY sort_at / {ItemHours.HourMs}
-            ON CONFLICT (hour) DO UPDATE SET min_id = min(min_id, excluded.min_id)
-            """, written, transaction);
+        var written = IdList.Json(ids);
+        write.Statement(IndexSql).Bind("@ids", written).ExecuteNonQuery();
+        await ItemTerms.RecordAsync(write, terms, unsplitIds);
+        write.Statement(CategoriesSql).Bind("@ids", written).ExecuteNonQuery();
+        write.Statement(HoursSql).Bind("@ids", written).ExecuteNonQuery();
     }
+
+    private static readonly string IndexSql =
+        $"INSERT INTO items_fts (rowid, title, content_text) SELECT id, title, content_text FROM items WHERE id IN {IdList.Sql("@ids")}";
+
+    private static readonly string CategoriesSql = $"""
+        INSERT OR IGNORE INTO item_categories (category, item_id)
+        SELECT trim(c.value), i.id FROM items i, json_each(i.categories) c
+        WHERE i.id IN {IdList.Sql("@ids")} AND c.type = 'text' AND length(trim(c.value)) BETWEEN 1 AND 500
+        """;
+
+    private static readonly string HoursSql = $"""
+        INSERT INTO item_hours (hour, min_id)
+        SELECT sort_at / {ItemHours.HourMs}, min(id) FROM items WHERE id IN {IdList.Sql("@ids")} GROUP BY sort_at / {ItemHours.HourMs}
+        ON CONFLICT (hour) DO UPDATE SET min_id = min(min_id, excluded.min_id)
+        """;
 }

@@ -62,7 +62,7 @@ internal sealed class RecentPrints(TimeProvider clock)
     /// the rows this turn adds continue the run of ids held here. Returns the ceiling to hand back to
     /// <see cref="Add"/>, or null when nothing is loaded yet.
     /// </summary>
-    public long? CatchUp(SqliteConnection connection, SqliteTransaction transaction)
+    public long? CatchUp(WriteTransaction write)
     {
         long ceiling;
         lock (_lock)
@@ -75,10 +75,19 @@ internal sealed class RecentPrints(TimeProvider clock)
             ceiling = Ceiling;
         }
 
-        var stored = connection.ExecuteScalar<long>("SELECT coalesce(max(id), 0) FROM items", transaction: transaction);
+        var stored = (long)write.Statement("SELECT coalesce(max(id), 0) FROM items").ExecuteScalar()!;
         if (stored > ceiling)
         {
-            Add(Read(connection, transaction, "rowid > @ceiling", new { ceiling }), ceiling, stored);
+            var rows = new List<Entry>();
+            using (var reader = write.Statement($"{Select} WHERE rowid > @ceiling AND {Printed}").Bind("@ceiling", ceiling).ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    rows.Add(new Entry(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
+                }
+            }
+
+            Add(rows, ceiling, stored);
         }
 
         return Math.Max(stored, ceiling);
@@ -153,10 +162,13 @@ internal sealed class RecentPrints(TimeProvider clock)
         }
     }
 
+    private const string Select = "SELECT sort_at, rowid, story_id, fingerprint, source_id FROM items";
+
+    private const string Printed = "fingerprint IS NOT NULL AND story_id IS NOT NULL";
+
     private static List<Entry> Read(SqliteConnection connection, SqliteTransaction transaction, string where, object parameters) =>
         [.. connection.Query<(long SortAt, long Id, long StoryId, long Fingerprint, long SourceId)>(
-            $"SELECT sort_at, rowid, story_id, fingerprint, source_id FROM items WHERE {where} AND fingerprint IS NOT NULL AND story_id IS NOT NULL",
-            parameters, transaction).Select(r => new Entry(r.SortAt, r.Id, r.StoryId, r.Fingerprint, r.SourceId))];
+            $"{Select} WHERE {where} AND {Printed}", parameters, transaction).Select(r => new Entry(r.SortAt, r.Id, r.StoryId, r.Fingerprint, r.SourceId))];
 
     /// <summary>Drops a day of entries at a time once they are older than <see cref="Kept"/>.</summary>
     private void AgeOut()

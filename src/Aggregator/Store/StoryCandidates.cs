@@ -32,32 +32,35 @@ internal sealed class StoryCandidates : IDisposable
         _sourceId = sourceId;
     }
 
-    /// <param name="byUrl">The items whose addresses are looked up.</param>
+    /// <summary>The earliest story of another source for each canonical address among the items, in one statement.</summary>
+    public static Dictionary<string, long> StoriesByUrl(WriteTransaction write, long sourceId, IEnumerable<NewItem> items)
+    {
+        var stories = new Dictionary<string, long>(StringComparer.Ordinal);
+        var urls = items.Select(i => i.Canonical).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (urls.Count == 0)
+        {
+            return stories;
+        }
+
+        using var reader = write.Statement("""
+            SELECT canonical_url, story_id FROM items
+            WHERE canonical_url IN (SELECT value FROM json_each(@urls)) AND source_id <> @sourceId AND story_id IS NOT NULL
+            ORDER BY sort_at, id
+            """).Bind("@urls", System.Text.Json.JsonSerializer.Serialize(urls)).Bind("@sourceId", sourceId).ExecuteReader();
+        while (reader.Read())
+        {
+            stories.TryAdd(reader.GetString(0), reader.GetInt64(1));
+        }
+
+        return stories;
+    }
+
+    /// <param name="stories">The stories by canonical address (<see cref="StoriesByUrl"/>).</param>
     /// <param name="near">The items whose near-duplicates may be asked for (<see cref="StorySnapshot"/> reads them apart).</param>
     /// <param name="recent">Recent items' fingerprints in memory, asked before the database when they cover an item's window.</param>
     public static StoryCandidates Read(
-        SqliteConnection connection, SqliteTransaction transaction, long sourceId, IReadOnlyList<NewItem> byUrl, IReadOnlyList<NewItem> near, RecentPrints? recent)
+        SqliteConnection connection, SqliteTransaction transaction, long sourceId, Dictionary<string, long> stories, IReadOnlyList<NewItem> near, RecentPrints? recent)
     {
-        var stories = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var chunk in byUrl.Select(i => i.Canonical).OfType<string>().Distinct(StringComparer.Ordinal).Chunk(5_000))
-        {
-            using var command = Command(connection, transaction, $"""
-                SELECT canonical_url, story_id FROM items
-                WHERE canonical_url IN ({string.Join(',', chunk.Select((_, i) => $"@u{i}"))}) AND source_id <> @sourceId AND story_id IS NOT NULL
-                ORDER BY sort_at, id
-                """, ("@sourceId", sourceId));
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                command.Parameters.AddWithValue($"@u{i}", chunk[i]);
-            }
-
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                stories.TryAdd(reader.GetString(0), reader.GetInt64(1));
-            }
-        }
-
         var windows = new List<Window>();
         var times = near.Where(i => i.Fingerprint is not null).Select(i => i.SortAt).ToList();
         if (times.Count >= MinItemsForWindows)

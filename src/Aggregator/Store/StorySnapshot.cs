@@ -53,7 +53,7 @@ internal sealed class StorySnapshot
             "SELECT item_key FROM items WHERE source_id = @sourceId AND item_key IN @keys",
             new { sourceId, keys = printed.Select(i => i.Draft.Key).ToArray() }, read)).ToHashSet(StringComparer.Ordinal);
         var fresh = printed.Where(i => !known.Contains(i.Draft.Key)).ToList();
-        using var candidates = StoryCandidates.Read(connection, read, sourceId, byUrl: [], near: fresh, recent);
+        using var candidates = StoryCandidates.Read(connection, read, sourceId, [], near: fresh, recent);
         using var text = StoryCandidates.Command(connection, read, "SELECT content_text FROM items WHERE id = @id", ("@id", 0L));
         var proposals = new Dictionary<string, List<Proposal>>(StringComparer.Ordinal);
         foreach (var item in fresh)
@@ -81,39 +81,35 @@ internal sealed class StorySnapshot
     /// What was stored since the snapshot, read inside the turn; null when too much was and the turn
     /// must read the candidates itself.
     /// </summary>
-    public Since? ReadSince(SqliteConnection connection, SqliteTransaction transaction, long sourceId)
+    public Since? ReadSince(WriteTransaction write, long sourceId)
     {
         if (_proposals.Count == 0)
         {
-            return new Since(this, [], connection, transaction);
+            return new Since(this, [], write);
         }
 
-        using var command = StoryCandidates.Command(connection, transaction, """
+        var rows = new List<(long Id, long StoryId, long Fingerprint, long SortAt)>();
+        using (var reader = write.Statement("""
             SELECT rowid, story_id, fingerprint, sort_at FROM items
             WHERE rowid > @ceiling AND source_id <> @sourceId AND fingerprint IS NOT NULL AND story_id IS NOT NULL
             ORDER BY rowid LIMIT @max
-            """, ("@ceiling", _ceiling), ("@sourceId", sourceId), ("@max", MaxSince + 1));
-        var rows = new List<(long Id, long StoryId, long Fingerprint, long SortAt)>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+            """).Bind("@ceiling", _ceiling).Bind("@sourceId", sourceId).Bind("@max", MaxSince + 1).ExecuteReader())
         {
-            rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
+            }
         }
 
-        return rows.Count > MaxSince ? null : new Since(this, rows, connection, transaction);
+        return rows.Count > MaxSince ? null : new Since(this, rows, write);
     }
 
     /// <summary>A candidate read on the snapshot: how near its fingerprint is, and whether its text matched.</summary>
     private readonly record struct Proposal(long Id, int Distance, bool Similar);
 
     /// <summary>The snapshot's proposals joined with the other sources' items stored since it, inside the turn.</summary>
-    internal sealed class Since(
-        StorySnapshot snapshot, List<(long Id, long StoryId, long Fingerprint, long SortAt)> rows, SqliteConnection connection, SqliteTransaction transaction)
-        : IDisposable
+    internal sealed class Since(StorySnapshot snapshot, List<(long Id, long StoryId, long Fingerprint, long SortAt)> rows, WriteTransaction write)
     {
-        private SqliteCommand? _text;
-        private SqliteCommand? _current;
-
         /// <summary>
         /// The story a new item joins by its text, or null for a story of its own; false when the item
         /// was not proposed for on the snapshot (it was stored then), so the caller asks the turn itself.
@@ -144,10 +140,10 @@ internal sealed class StorySnapshot
                 .Take(StoryLinker.MaxTextComparisons);
             foreach (var (id, _, similar) in merged)
             {
-                if (similar ?? TextFingerprint.Similarity(item.Shingles, Read(ref _text, "content_text", id) as string) >= TextFingerprint.MinSimilarity)
+                if (similar ?? TextFingerprint.Similarity(item.Shingles, Read("content_text", id) as string) >= TextFingerprint.MinSimilarity)
                 {
                     // Its story as it is now: relinked or removed since the snapshot, it may be another or none.
-                    if (Read(ref _current, "story_id", id) is long joined)
+                    if (Read("story_id", id) is long joined)
                     {
                         story = joined;
                         return true;
@@ -158,17 +154,6 @@ internal sealed class StorySnapshot
             return true;
         }
 
-        public void Dispose()
-        {
-            _text?.Dispose();
-            _current?.Dispose();
-        }
-
-        private object? Read(ref SqliteCommand? command, string column, long id)
-        {
-            command ??= StoryCandidates.Command(connection, transaction, $"SELECT {column} FROM items WHERE id = @id", ("@id", 0L));
-            command.Parameters[0].Value = id;
-            return command.ExecuteScalar();
-        }
+        private object? Read(string column, long id) => write.Statement($"SELECT {column} FROM items WHERE id = @id").Bind("@id", id).ExecuteScalar();
     }
 }

@@ -3,18 +3,21 @@ using Microsoft.Data.Sqlite;
 namespace Aggregator.Store;
 
 /// <summary>
-/// A write transaction taken in turn with the process's other writers (<see cref="Database.BeginWriteAsync"/>).
-/// Disposing it without <see cref="CommitAsync"/> rolls back; either way the next writer goes on.
+/// A write transaction taken in turn with the process's other writers (<see cref="Database.BeginWriteAsync"/>),
+/// on the process's one writer connection. Disposing it without <see cref="CommitAsync"/> rolls back;
+/// either way the next writer goes on.
 /// </summary>
 internal sealed class WriteTransaction : IAsyncDisposable
 {
+    private readonly Database _database;
     private readonly SemaphoreSlim _turn;
     private readonly WriteTurnTally _tally;
     private readonly long _began = System.Diagnostics.Stopwatch.GetTimestamp();
     private bool _released;
 
-    private WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim turn, WriteTurnTally tally)
+    private WriteTransaction(Database database, SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim turn, WriteTurnTally tally)
     {
+        _database = database;
         _tally = tally;
         Connection = connection;
         Transaction = transaction;
@@ -25,23 +28,17 @@ internal sealed class WriteTransaction : IAsyncDisposable
 
     public SqliteTransaction Transaction { get; }
 
-    internal static async Task<WriteTransaction> BeginAsync(
-        Func<CancellationToken, Task<SqliteConnection>> open, SemaphoreSlim turn, WriteTurnTally tally, CancellationToken ct)
+    internal static async Task<WriteTransaction> BeginAsync(Database database, SemaphoreSlim turn, WriteTurnTally tally, CancellationToken ct)
     {
         await turn.WaitAsync(ct);
-        SqliteConnection? connection = null;
         try
         {
-            connection = await open(ct);
-            return new WriteTransaction(connection, connection.BeginTransaction(), turn, tally);
+            var connection = await database.WriterAsync(ct);
+            return new WriteTransaction(database, connection, connection.BeginTransaction(), turn, tally);
         }
         catch
         {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
-
+            database.DropWriter();
             turn.Release();
             throw;
         }
@@ -49,12 +46,21 @@ internal sealed class WriteTransaction : IAsyncDisposable
 
     public Task CommitAsync(CancellationToken ct = default) => Transaction.CommitAsync(ct);
 
+    /// <summary>A statement prepared once for the writer connection and reused by later turns (<see cref="Database.Statement"/>).</summary>
+    public SqliteCommand Statement(string sql) => _database.Statement(sql, Transaction);
+
     public async ValueTask DisposeAsync()
     {
         try
         {
+            // Rolls back unless committed. The connection stays open for the next turn, unless it could
+            // not roll back: then it is closed, and with it whatever it left half done (the error that
+            // made the turn roll back is what the caller sees).
             await Transaction.DisposeAsync();
-            await Connection.DisposeAsync();
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        {
+            _database.DropWriter();
         }
         finally
         {
@@ -82,5 +88,24 @@ internal sealed class WriteTurnTally
     {
         Interlocked.Increment(ref _turns);
         Interlocked.Add(ref _heldTicks, held.Ticks);
+    }
+}
+
+internal static class StatementExtensions
+{
+    /// <summary>Sets a parameter of a reused statement (<see cref="WriteTransaction.Statement"/>), adding it on first use.</summary>
+    public static SqliteCommand Bind(this SqliteCommand command, string name, object? value)
+    {
+        var index = command.Parameters.IndexOf(name);
+        if (index < 0)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        else
+        {
+            command.Parameters[index].Value = value ?? DBNull.Value;
+        }
+
+        return command;
     }
 }

@@ -38,7 +38,7 @@ public sealed class StoryLinkingTests
         var first = await IdAsync(database, "first");
 
         await using var write = await database.BeginWriteAsync();
-        using var since = snapshot.ReadSince(write.Connection, write.Transaction, sources[1]);
+        var since = snapshot.ReadSince(write, sources[1]);
         Assert.NotNull(since);
         Assert.True(since.TryStoryOf(copy, out var story));
         Assert.Equal(first, story);
