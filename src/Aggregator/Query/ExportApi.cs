@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Aggregator.Http;
 using Aggregator.Store;
 using Microsoft.Data.Sqlite;
@@ -61,19 +62,26 @@ internal static class ExportApi
             : TypedResults.Stream(body => WriteNdjsonAsync(body, rows, any, columns), "application/x-ndjson; charset=utf-8", "items.ndjson");
     }
 
-    private static async Task WriteCsvAsync(Stream body, IAsyncEnumerator<ExportRow> rows, bool any, List<string> columns)
+    /// <summary>Writes the CSV of <paramref name="rows"/> (the first already read when <paramref name="any"/>), header first, as UTF-8 in 64 KB writes.</summary>
+    internal static async Task WriteCsvAsync(Stream body, IAsyncEnumerator<ExportRow> rows, bool any, List<string> columns)
     {
         await using (rows)
         {
-            await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16);
-            await writer.WriteAsync(Csv.Row(columns));
+            var buffer = new ArrayBufferWriter<byte>(1 << 17);
+            Csv.Append(buffer, columns);
             var read = columns.Select(c => ExportColumns.All[c]).ToList();
-            var line = new StringBuilder();
             for (var more = any; more; more = await rows.MoveNextAsync())
             {
                 var row = rows.Current;
-                await writer.WriteAsync(Csv.Append(line.Clear(), read.Select(r => r(row) is string[] list ? string.Join("; ", list) : r(row))));
+                Csv.Append(buffer, read.Select(r => r(row) is string[] list ? string.Join("; ", list) : r(row)));
+                if (buffer.WrittenCount >= 1 << 16)
+                {
+                    await body.WriteAsync(buffer.WrittenMemory);
+                    buffer.Clear();
+                }
             }
+
+            await body.WriteAsync(buffer.WrittenMemory);
         }
     }
 
@@ -89,7 +97,15 @@ internal static class ExportApi
                 foreach (var column in columns)
                 {
                     json.WritePropertyName(column);
-                    JsonSerializer.Serialize(json, ExportColumns.All[column](rows.Current));
+                    var value = ExportColumns.All[column](rows.Current);
+                    if (value is ReadOnlyMemory<byte> utf8 && Utf8.IsValid(utf8.Span))
+                    {
+                        json.WriteStringValue(utf8.Span);
+                    }
+                    else
+                    {
+                        JsonSerializer.Serialize(json, value is ReadOnlyMemory<byte> broken ? Encoding.UTF8.GetString(broken.Span) : value);
+                    }
                 }
 
                 json.WriteEndObject();

@@ -6,7 +6,10 @@ namespace Aggregator.Query;
 /// <summary>The columns an export can hold, in their default order, each with how it reads an <see cref="ExportRow"/>.</summary>
 internal static class ExportColumns
 {
-    /// <summary>Categories are a JSON array in NDJSON and joined with "; " in CSV.</summary>
+    /// <summary>
+    /// Categories are a JSON array in NDJSON and joined with "; " in CSV. The text is the stored UTF-8
+    /// (<see cref="ReadOnlyMemory{T}"/> of bytes), which the writers copy as it is.
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, Func<ExportRow, object?>> All = new Dictionary<string, Func<ExportRow, object?>>
     {
         ["id"] = r => r.Id,
@@ -21,7 +24,7 @@ internal static class ExportColumns
         ["updated"] = r => Instant(r.UpdatedAt),
         ["fetched"] = r => Instant(r.FetchedAt),
         ["categories"] = r => JsonSerializer.Deserialize<string[]>(r.Categories) ?? [],
-        ["text"] = r => r.ContentText,
+        ["text"] = r => r.ContentText is { } text ? new ReadOnlyMemory<byte>(text) : null,
     };
 
     public static string Names => string.Join(", ", All.Keys);

@@ -366,7 +366,11 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         return new BlockedItems(match, ids, count < max ? long.MinValue : lowest!.Value, ceiling);
     }
 
-    /// <summary>Every matching item, read as the client consumes it: memory stays constant however many rows match.</summary>
+    /// <summary>
+    /// Every matching item, read as the client consumes it: memory stays constant however many rows match.
+    /// Read by position, and the text as the UTF-8 bytes SQLite stores: decoding kilobytes of text into a
+    /// string and encoding it again for the response was the largest part of an export's CPU.
+    /// </summary>
     public async IAsyncEnumerable<ExportRow> ExportAsync(ItemFilter filter, long? max, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         var (fromWhere, parameters) = ItemSql.FromWhere(filter, join: "JOIN sources s ON s.id = i.source_id");
@@ -374,15 +378,21 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         parameters.Add("max", max ?? -1);
         await using var connection = await database.OpenAsync(ct);
         var sql = $"""
-            SELECT i.id AS Id, i.source_id AS SourceId, s.title AS SourceTitle, i.guid AS Guid, i.title AS Title,
-                i.url AS Url, i.author AS Author, i.language AS Language, i.published_at AS PublishedAt,
-                i.updated_at AS UpdatedAt, i.fetched_at AS FetchedAt, i.categories AS Categories, i.content_text AS ContentText
+            SELECT i.id, i.source_id, s.title, i.guid, i.title, i.url, i.author, i.language, i.published_at,
+                i.updated_at, i.fetched_at, i.categories, i.content_text
             {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @max
             """;
-        await foreach (var row in connection.QueryUnbufferedAsync<ExportRow>(sql, parameters).WithCancellation(ct))
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
+        while (await reader.ReadAsync(ct))
         {
-            yield return row;
+            yield return new ExportRow(
+                reader.GetInt64(0), reader.GetInt64(1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Text(reader, 6),
+                Text(reader, 7), Time(reader, 8), Time(reader, 9), reader.GetInt64(10), reader.GetString(11),
+                reader.IsDBNull(12) ? null : reader.GetFieldValue<byte[]>(12));
         }
+
+        static string? Text(DbDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
+        static long? Time(DbDataReader row, int column) => row.IsDBNull(column) ? null : row.GetInt64(column);
     }
 
     private static object ToParameters(long sourceId, ItemDraft draft, long now) => new
@@ -409,9 +419,10 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
 }
 
 /// <summary>One item as an export writes it: the columns an analyst asks for, no HTML.</summary>
+/// <param name="ContentText">The plain text as stored, UTF-8: exports copy it to the response as it is.</param>
 internal sealed record ExportRow(
     long Id, long SourceId, string? SourceTitle, string? Guid, string? Title, string? Url, string? Author, string? Language,
-    long? PublishedAt, long? UpdatedAt, long FetchedAt, string Categories, string? ContentText);
+    long? PublishedAt, long? UpdatedAt, long FetchedAt, string Categories, byte[]? ContentText);
 
 internal static class DynamicParametersExtensions
 {

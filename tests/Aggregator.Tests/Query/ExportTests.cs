@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Aggregator.Sources;
+using Aggregator.Store;
+using Aggregator.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aggregator.Tests.Query;
 
@@ -47,6 +51,27 @@ public sealed class ExportTests(QueryData data) : IClassFixture<QueryData>
         Assert.Equal(
             listing.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()),
             export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetInt64()));
+    }
+
+    [Fact]
+    public async Task ExportsCopyTheStoredTextWithItsQuotesLineBreaksAndScripts()
+    {
+        // The text goes from SQLite to the response as UTF-8 bytes, never a string: quoting and JSON
+        // escaping work on those bytes.
+        const string text = "He said \"no\", then left.\r\nZürich — 東京 😀 \\ \t end";
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder);
+        var source = (await app.Services.GetRequiredService<SourceStore>().AddAsync(new SourceDefinition("https://export.example/feed", "Export", 60, false)))!.Id;
+        await app.Services.GetRequiredService<ItemStore>().UpsertAsync(source, [QueryData.Draft("x1", "Quotes, \"too\"", text, null, "en", [], 1, false)]);
+        using var client = app.CreateClient();
+
+        var csv = await client.GetStringAsync(new Uri("/api/items/export.csv?columns=title,text", UriKind.Relative));
+        var ndjson = await client.GetStringAsync(new Uri("/api/items/export.ndjson?columns=title,text", UriKind.Relative));
+
+        Assert.Equal($"title,text\r\n\"Quotes, \"\"too\"\"\",\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"\r\n", csv);
+        var row = JsonDocument.Parse(ndjson).RootElement;
+        Assert.Equal(text, row.GetProperty("text").GetString());
+        Assert.Equal("Quotes, \"too\"", row.GetProperty("title").GetString());
     }
 
     [Theory]
