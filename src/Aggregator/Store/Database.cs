@@ -188,6 +188,7 @@ internal sealed class Database : IAsyncDisposable
             using var pragmas = connection.CreateCommand();
             pragmas.CommandText = ConnectionPragmas;
             pragmas.ExecuteNonQuery();
+            PhraseFrequencies.Register(connection);
             Configured.AddOrUpdate(connection.Handle!, Configured);
             return connection;
         }

@@ -229,7 +229,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         var ids = search switch
         {
             { Match: not null, Order: ItemOrder.Newest, OnFetched: false } => await NewestMatchesAsync(read, search, fromWhere, parameters, now, ct),
-            { Match: not null, Order: ItemOrder.Relevance } => await RelevantMatchesAsync(read, search, fromWhere, parameters, now, ct),
+            { Match: not null, Order: ItemOrder.Relevance } => await RelevantMatchesAsync(read, search, expansion!, fromWhere, parameters, now, ct),
             _ => await IdsAsync(read, $"SELECT i.id {fromWhere}{ItemSql.OrderBy(search)} LIMIT @limit OFFSET @offset", parameters, ct),
         };
         if (ids.Count == 0)
@@ -280,19 +280,41 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     /// reads its index backwards and stops) in blocks of <see cref="QueryLimits.RelevanceCandidates"/>;
     /// each block is ordered by bm25 blended with recency, and pages walk the blocks in turn, so offsets
     /// stay consistent from page to page. A search with fewer matches than a block is ranked exactly.
+    /// A search made only of prefixes is scored with each prefix as one phrase (<see cref="PrefixScoresAsync"/>).
     /// </summary>
     private async Task<List<long>> RelevantMatchesAsync(
-        SqliteTransaction read, ItemFilter filter, string fromWhere, DynamicParameters parameters, long now, CancellationToken ct)
+        SqliteTransaction read, ItemFilter filter, PrefixExpansion expansion, string fromWhere, DynamicParameters parameters, long now, CancellationToken ct)
     {
         var block = _limits.RelevanceCandidates;
         var wanted = (long)filter.Offset + filter.Limit + 1;
         var candidates = (wanted + block - 1) / block * block;
-        var sql = $"SELECT i.id AS Id, i.sort_at AS SortAt, bm25(items_fts, 10.0, 1.0) AS Score {fromWhere} ORDER BY f.rowid DESC LIMIT @candidates";
-        var rows = await read.Connection!.QueryAsync<(long Id, long SortAt, double Score)>(
-            new CommandDefinition(sql, new DynamicParameters(parameters).With("candidates", candidates), read, cancellationToken: ct));
+        var limited = new DynamicParameters(parameters).With("candidates", candidates);
+        var rows = expansion.OnlyPrefixes && expansion.PhrasePrefixes!.Count <= PhraseFrequencies.MaxPhrases
+            ? await PrefixScoresAsync(read, expansion, fromWhere, limited, block, ct)
+            : [.. await read.Connection!.QueryAsync<(long Id, long SortAt, double Score)>(new CommandDefinition(
+                $"SELECT i.id, i.sort_at, bm25(items_fts, 10.0, 1.0) {fromWhere} ORDER BY f.rowid DESC LIMIT @candidates",
+                limited, read, cancellationToken: ct))];
         return [.. rows.Select((row, n) => (Row: row, Block: n / block))
             .OrderBy(c => c.Block).ThenBy(c => ItemSql.Relevance(c.Row.Score, c.Row.SortAt, now)).ThenByDescending(c => c.Row.Id)
             .Skip(filter.Offset).Take(filter.Limit + 1).Select(c => c.Row.Id)];
+    }
+
+    /// <summary>
+    /// The candidates of a search made only of prefixes, scored block by block with each prefix as one
+    /// phrase (<see cref="PrefixRelevance"/>): the same order of reading, without FTS5's bm25 counting the
+    /// documents of every term of every prefix over the whole index first.
+    /// </summary>
+    private static async Task<List<(long Id, long SortAt, double Score)>> PrefixScoresAsync(
+        SqliteTransaction read, PrefixExpansion expansion, string fromWhere, DynamicParameters parameters, int block, CancellationToken ct)
+    {
+        var counted = (await read.Connection!.QueryAsync<(long Id, long SortAt, byte[] Frequencies)>(new CommandDefinition(
+            $"SELECT i.id, i.sort_at, {PhraseFrequencies.Name}(items_fts, 10.0, 1.0) {fromWhere} ORDER BY f.rowid DESC LIMIT @candidates",
+            parameters, read, cancellationToken: ct))).ToList();
+        return [.. counted.Chunk(block).SelectMany(part =>
+        {
+            var scores = PrefixRelevance.Score([.. part.Select(c => (c.Id, c.Frequencies))], expansion.PhrasePrefixes!, exact: counted.Count < block);
+            return part.Select((c, n) => (c.Id, c.SortAt, scores[n]));
+        })];
     }
 
     /// <summary>

@@ -8,6 +8,12 @@ internal sealed record PrefixExpansion(string Original, IReadOnlyDictionary<stri
 {
     public string Match { get; } = PrefixRewrite.Rewrite(Original, Terms);
 
+    /// <summary>For each phrase of <see cref="Match"/>, the prefix it is a term of (null for a phrase of the original); null when nothing was expanded.</summary>
+    public IReadOnlyList<string?>? PhrasePrefixes { get; } = PrefixRewrite.PhrasePrefixes(Original, Terms);
+
+    /// <summary>Every phrase of <see cref="Match"/> is a term of an expanded prefix (<c>elect*</c>, <c>title:elect* OR vot*</c>).</summary>
+    public bool OnlyPrefixes => PhrasePrefixes is { Count: > 0 } phrases && phrases.All(p => p is not null);
+
     /// <summary>
     /// The expression as it applies to the given texts only (a page's titles and texts, for its snippets):
     /// each prefix keeps the terms the texts hold, or just one when they hold none, so the expression keeps

@@ -60,6 +60,34 @@ internal static class PrefixRewrite
         return output.ToString().TrimEnd();
     }
 
+    /// <summary>
+    /// For each phrase of <see cref="Rewrite"/>'s expression, in the order FTS5 numbers them (as written),
+    /// the prefix it is a term of, or null for a phrase of the original; null when the rewrite leaves the
+    /// expression as it is.
+    /// </summary>
+    public static IReadOnlyList<string?>? PhrasePrefixes(string match, IReadOnlyDictionary<string, IReadOnlyList<string>> termsOf)
+    {
+        if (termsOf.Count == 0 || Tokens(match) is not { } tokens)
+        {
+            return null;
+        }
+
+        var prefixes = new List<string?>();
+        foreach (var token in tokens.Where(t => t.IsPhrase))
+        {
+            if (token.Prefix is not null && termsOf.TryGetValue(token.Prefix, out var terms))
+            {
+                prefixes.AddRange(terms.Select(_ => token.Prefix));
+            }
+            else
+            {
+                prefixes.Add(null);
+            }
+        }
+
+        return prefixes;
+    }
+
     /// <summary>One phrase (with its column filter and prefix, if any), operator or parenthesis.</summary>
     private sealed record Token(string Text, bool IsPhrase, string Column = "", string? Prefix = null);
 

@@ -128,6 +128,46 @@ public sealed class PrefixSearchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RelevanceOfAPrefixPutsTitleMatchesAboveNewerTextMatches()
+    {
+        await _items.UpsertAsync(_source, [Draft("t1", "Sanlozek report", "plain words here", 10), Draft("t2", "Plain report", "words about sanlozeks here", 11)]);
+
+        var relevant = await _items.ListAsync(new ItemFilter(Match: FtsQuery.Translate("sanloz*", out _), Order: ItemOrder.Relevance));
+
+        Assert.Equal(["t1", "t2"], relevant.Select(i => i.Key));
+    }
+
+    [Fact]
+    public async Task PhraseFrequenciesScoreAsFts5sBm25Does()
+    {
+        // With one phrase, bm25's document count scales every score alike, so the scores from the
+        // function's frequencies stand in one ratio to FTS5's own, whatever the count.
+        await using var connection = await _app.Services.GetRequiredService<Database>().OpenAsync();
+        var rows = (await connection.QueryAsync<(long Id, double Bm25, byte[] Frequencies)>($"""
+            SELECT rowid, bm25(items_fts, 10.0, 1.0), {PhraseFrequencies.Name}(items_fts, 10.0, 1.0)
+            FROM items_fts WHERE items_fts MATCH '"kaloter"' ORDER BY rowid DESC
+            """)).ToList();
+
+        var scores = PrefixRelevance.Score([.. rows.Select(r => (r.Id, r.Frequencies))], ["kaloter"], exact: true);
+
+        Assert.Equal(5, rows.Count);
+        Assert.True(rows.Select(r => r.Bm25).Distinct().Count() > 2);
+        Assert.All(rows.Select((r, n) => scores[n] / r.Bm25), ratio => Assert.Equal(scores[0] / rows[0].Bm25, ratio, 9));
+    }
+
+    [Theory]
+    [InlineData("\"b\"*", "b,b")]
+    [InlineData("\"a\" NOT \"x\" \"b\"*", "-,-,b,b")]
+    [InlineData("title : \"B\"* OR \"a\" OR \"c\"*", "b,b,-,-")]
+    [InlineData("\"prime minister\" \"b\"*", "-,b,b")]
+    public void EachPhraseOfTheRewriteKnowsItsPrefix(string match, string expected)
+    {
+        var terms = new Dictionary<string, IReadOnlyList<string>> { ["b"] = ["b1", "b2"] };
+
+        Assert.Equal(expected, string.Join(',', PrefixRewrite.PhrasePrefixes(match, terms)!.Select(p => p ?? "-")));
+    }
+
+    [Fact]
     public async Task SnippetsMarkEveryTermOfThePrefixInTheText()
     {
         var page = await _items.ListAsync(new ItemFilter(Match: FtsQuery.Translate("kaloter sanlo*", out _)));
