@@ -82,7 +82,8 @@ internal static unsafe class PhraseFrequencies
     /// <summary>
     /// Called by FTS5 for each row. The result is a blob, little-endian: the index's rows (int64) and
     /// tokens (int64), the row's tokens (int32), then (phrase, frequency) pairs (int32, float64) for
-    /// the phrases the row holds. Never throws: an exception here would end the process.
+    /// the phrases the row holds (a phrase whose hits all weigh 0 is left out). Never throws: an
+    /// exception here would end the process.
     /// </summary>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void Compute(Fts5ExtensionApi* api, IntPtr fts, IntPtr context, int count, IntPtr* values)
@@ -105,7 +106,6 @@ internal static unsafe class PhraseFrequencies
             frequencies[i] = 0;
         }
 
-        var held = 0;
         for (var i = 0; i < instances; i++)
         {
             int phrase, column, offset;
@@ -116,11 +116,13 @@ internal static unsafe class PhraseFrequencies
                 return;
             }
 
-            held += frequencies[phrase] == 0 ? 1 : 0;
-            frequencies[phrase] += column < count ? sqlite3_value_double(values[column]) : 1.0;
+            if ((uint)phrase < (uint)phrases)
+            {
+                frequencies[phrase] += column < count ? sqlite3_value_double(values[column]) : 1.0;
+            }
         }
 
-        var size = 20 + (held * 12);
+        var size = 20 + (phrases * 12);
         var blob = stackalloc byte[size];
         var output = new Span<byte>(blob, size);
         BinaryPrimitives.WriteInt64LittleEndian(output, rows);
@@ -137,7 +139,7 @@ internal static unsafe class PhraseFrequencies
             }
         }
 
-        sqlite3_result_blob(context, blob, size, Transient);
+        sqlite3_result_blob(context, blob, at, Transient);
     }
 
     /// <summary>The start of <c>fts5_api</c> (sqlite3.h): the version, two tokenizer functions, then xCreateFunction.</summary>
