@@ -60,7 +60,9 @@ internal sealed class StorySnapshot
         {
             var print = item.Fingerprint!.Value;
             var list = new List<Proposal>();
-            foreach (var (id, _, fingerprint) in StoryLinker.Nearest(candidates.Near(item.SortAt, print), print))
+            // Rows above the ceiling (the recent prints may already hold some the snapshot cannot see)
+            // are the turn's to compare (ReadSince): here their text would read as missing.
+            foreach (var (id, _, fingerprint) in StoryLinker.Nearest(candidates.Near(item.SortAt, print).Where(c => c.Id <= ceiling), print))
             {
                 text.Parameters[0].Value = id;
                 var similar = TextFingerprint.Similarity(item.Shingles, text.ExecuteScalar() as string) >= TextFingerprint.MinSimilarity;

@@ -45,6 +45,38 @@ public sealed class StoryLinkingTests
     }
 
     [Fact]
+    public async Task ARowTheRecentPrintsHoldButTheSnapshotCannotSeeIsComparedInsideTheTurn()
+    {
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder);
+        var (items, database, sources) = await StoreAsync(app, 3);
+        var now = DateTimeOffset.UtcNow;
+        await items.UpsertAsync(sources[0], [Draft("unrelated", now.AddMinutes(-10), OtherText)]);
+        var ceiling = await IdAsync(database, "unrelated");
+        var recent = new RecentPrints(TimeProvider.System);
+        await using (var connection = await database.OpenAsync())
+        await using (var read = connection.BeginTransaction(deferred: true))
+        {
+            recent.EnsureLoaded(connection, read);
+        }
+
+        // Another fetch's row, committed and taken into the prints just after this snapshot began.
+        var firstDraft = Draft("first", now.AddMinutes(-5), Text);
+        var first = NewItem.Of(firstDraft, now.ToUnixTimeMilliseconds());
+        recent.Add([new RecentPrints.Entry(first.SortAt, ceiling + 1, ceiling + 1, first.Fingerprint!.Value, sources[1])], ceiling, ceiling + 1);
+        var copy = NewItem.Of(Draft("copy", now, Text + " Reported by a third outlet."), now.ToUnixTimeMilliseconds());
+        var snapshot = await StorySnapshot.ReadAsync(database, recent, sources[2], [copy], default);
+        await items.UpsertAsync(sources[1], [firstDraft]);
+        Assert.Equal(ceiling + 1, await IdAsync(database, "first"));
+
+        await using var write = await database.BeginWriteAsync();
+        var since = snapshot.ReadSince(write, sources[2]);
+        Assert.NotNull(since);
+        Assert.True(since.TryStoryOf(copy, out var story));
+        Assert.Equal(ceiling + 1, story);
+    }
+
+    [Fact]
     public async Task ACopyAnotherProcessWroteIsJoined()
     {
         using var folder = new TempFolder();
