@@ -143,6 +143,14 @@ internal sealed class AggregatorOptions
     [Range(0, 86400)]
     public int RetentionStartDelaySeconds { get; set; } = 120;
 
+    /// <summary>
+    /// Hours between two merges of the full-text index into one segment, done by the retention run when
+    /// due (the first run after start merges); 0 never merges. A merge rewrites the whole index in short
+    /// write turns: searches are fastest right after it and slow as fetches add segments.
+    /// </summary>
+    [Range(0, 8760)]
+    public double SearchIndexMergeHours { get; set; } = 24;
+
     /// <summary>Items removed per transaction, so the one SQLite writer is never held for long.</summary>
     [Range(1, 10_000)]
     public int RetentionBatchSize { get; set; } = 500;

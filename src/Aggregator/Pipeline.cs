@@ -41,6 +41,7 @@ internal static class Pipeline
         services.AddSingleton<StoreChanges>();
         services.AddSingleton<ItemContentStore>();
         services.AddSingleton<RetentionStore>();
+        services.AddSingleton<SearchIndexMerge>();
 
         services.AddHttpClient(FeedFetcher.ClientName, (sp, client) =>
             {

@@ -7,6 +7,7 @@ using Aggregator.Store;
 // measures ingest, size, and the latency of the store calls behind /api/items, /facets and export.
 // usage: Aggregator.Bench.Query [items=1000000] [db=/tmp/aggregator-bench/query.db] [--reuse] [--detail] [--export [--export-runs=N]]
 // --detail: each query alone (median wall, CPU per call) instead of the percentiles; --export: only the export.
+// --merge: merges the full-text index into one segment first, as the service's maintenance run does (SearchIndexMerge).
 var total = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 1_000_000;
 var path = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : "/tmp/aggregator-bench/query.db";
 var reuse = args.Contains("--reuse") && File.Exists(path);
@@ -33,6 +34,19 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OS
 if (!reuse)
 {
     await Ingest.RunAsync(database, items, total);
+}
+
+var searchIndex = new SearchIndexMerge(database);
+var segments = await searchIndex.SegmentsAsync();
+if (args.Contains("--merge") && segments > 1)
+{
+    var (cpu, wall) = (Process.GetCurrentProcess().TotalProcessorTime, Stopwatch.StartNew());
+    var turns = await searchIndex.MergeAsync();
+    Console.WriteLine($"full-text index merged: {segments} segments into {await searchIndex.SegmentsAsync()} in {turns} write turns, {wall.Elapsed.TotalSeconds:F1} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s CPU");
+}
+else
+{
+    Console.WriteLine($"full-text index: {segments} segments");
 }
 
 var size = new[] { path, path + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);

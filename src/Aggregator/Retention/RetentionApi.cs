@@ -30,12 +30,14 @@ internal static class RetentionApi
 /// <param name="Removed">Items removed in all.</param>
 /// <param name="Sources">Per source that lost items: its id and how many.</param>
 /// <param name="TombstonesExpired">Tombstones of long-removed items deleted: their entries may be stored again.</param>
-internal sealed record RetentionRunResponse(int Removed, IReadOnlyList<SourceRemoval> Sources, int TombstonesExpired)
+/// <param name="SearchSegmentsMerged">Segments of the full-text index merged into one by this run (0: not due, or already one; <c>SearchIndexMergeHours</c>).</param>
+internal sealed record RetentionRunResponse(int Removed, IReadOnlyList<SourceRemoval> Sources, int TombstonesExpired, long SearchSegmentsMerged)
 {
     public static RetentionRunResponse From(RetentionReport report) => new(
         report.Removed,
         [.. report.RemovedBySource.OrderBy(p => p.Key).Select(p => new SourceRemoval(p.Key, p.Value))],
-        report.TombstonesExpired);
+        report.TombstonesExpired,
+        report.SearchSegmentsMerged);
 }
 
 /// <summary>How many items retention removed from one source.</summary>

@@ -10,6 +10,7 @@ namespace Aggregator.Retention;
 /// </summary>
 internal sealed partial class RetentionSweeper(
     RetentionStore store,
+    SearchIndexMerge searchIndex,
     IOptions<AggregatorOptions> options,
     TimeProvider clock,
     Http.ServiceMetrics metrics,
@@ -19,6 +20,9 @@ internal sealed partial class RetentionSweeper(
     public static readonly TimeSpan MinTombstoneLife = TimeSpan.FromDays(30);
 
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    /// <summary>When this process last merged the full-text index; a restart merges at its first run.</summary>
+    private DateTimeOffset? _merged;
 
     public async Task<RetentionReport> SweepAsync(CancellationToken ct)
     {
@@ -52,7 +56,8 @@ internal sealed partial class RetentionSweeper(
             }
             while (batch == settings.RetentionBatchSize);
 
-            var report = new RetentionReport(removed.Values.Sum(), removed, expired);
+            var merged = await MergeSearchIndexAsync(settings, now, ct);
+            var report = new RetentionReport(removed.Values.Sum(), removed, expired, merged);
             metrics.RecordRetention(report.Removed);
             return report;
         }
@@ -63,6 +68,27 @@ internal sealed partial class RetentionSweeper(
     }
 
     public void Dispose() => _oneAtATime.Dispose();
+
+    /// <summary>Merges the full-text index when it is due and holds more than one segment; returns the segments merged.</summary>
+    private async Task<long> MergeSearchIndexAsync(AggregatorOptions settings, DateTimeOffset now, CancellationToken ct)
+    {
+        if (settings.SearchIndexMergeHours <= 0 || (_merged is { } last && now - last < TimeSpan.FromHours(settings.SearchIndexMergeHours)))
+        {
+            return 0;
+        }
+
+        var segments = await searchIndex.SegmentsAsync(ct);
+        if (segments > 1)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var turns = await searchIndex.MergeAsync(ct);
+            var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+            LogMerged(logger, segments, turns, seconds);
+        }
+
+        _merged = now;
+        return segments > 1 ? segments : 0;
+    }
 
     /// <summary>The oldest position the source keeps: items ordered before it go. Null when nothing limits the source.</summary>
     private async Task<ItemPosition?> KeepFromAsync(long sourceId, RetentionPolicy policy, DateTimeOffset now, CancellationToken ct)
@@ -96,6 +122,9 @@ internal sealed partial class RetentionSweeper(
         return total;
     }
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Merged the full-text index's {Segments} segments into one in {Turns} write turns, {Seconds:0.0} s")]
+    private static partial void LogMerged(ILogger logger, long segments, int turns, double seconds);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention removed {Count} items of source {SourceId} (max age {MaxAgeDays} days, max items {MaxItems}; 0: no limit)")]
     private static partial void LogRemoved(ILogger logger, long sourceId, int count, int maxAgeDays, int maxItems);
 }
@@ -111,4 +140,5 @@ internal sealed record RetentionPolicy(int MaxAgeDays, int MaxItems)
 }
 
 /// <summary>What one retention run removed: items in all, per source, and expired tombstones deleted.</summary>
-internal sealed record RetentionReport(int Removed, IReadOnlyDictionary<long, int> RemovedBySource, int TombstonesExpired);
+/// <param name="SearchSegmentsMerged">Segments of the full-text index merged into one (0: not due, or already one).</param>
+internal sealed record RetentionReport(int Removed, IReadOnlyDictionary<long, int> RemovedBySource, int TombstonesExpired, long SearchSegmentsMerged = 0);
