@@ -7,7 +7,7 @@ using Aggregator.Store;
 // measures ingest, size, and the latency of the store calls behind /api/items, /facets and export.
 // usage: Aggregator.Bench.Query [items=1000000] [db=/tmp/aggregator-bench/query.db] [--reuse] [--detail] [--export [--export-runs=N]]
 // --detail: each query alone (median wall, CPU per call) instead of the percentiles; --export: only the export.
-// --merge: merges the full-text index into one segment first, as the service's maintenance run does (SearchIndexMerge).
+// --merge: merges the full-text index's segments first, as the service's maintenance run does (SearchIndexMerge).
 var total = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 1_000_000;
 var path = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : "/tmp/aggregator-bench/query.db";
 var reuse = args.Contains("--reuse") && File.Exists(path);

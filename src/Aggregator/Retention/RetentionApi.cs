@@ -30,7 +30,7 @@ internal static class RetentionApi
 /// <param name="Removed">Items removed in all.</param>
 /// <param name="Sources">Per source that lost items: its id and how many.</param>
 /// <param name="TombstonesExpired">Tombstones of long-removed items deleted: their entries may be stored again.</param>
-/// <param name="SearchSegmentsMerged">Segments of the full-text index merged into one by this run (0: not due, or already one; <c>SearchIndexMergeHours</c>).</param>
+/// <param name="SearchSegmentsMerged">How many fewer segments the full-text index has after this run's merge (0: not due, or one already; <c>SearchIndexMergeHours</c>).</param>
 internal sealed record RetentionRunResponse(int Removed, IReadOnlyList<SourceRemoval> Sources, int TombstonesExpired, long SearchSegmentsMerged)
 {
     public static RetentionRunResponse From(RetentionReport report) => new(

@@ -69,7 +69,7 @@ internal sealed partial class RetentionSweeper(
 
     public void Dispose() => _oneAtATime.Dispose();
 
-    /// <summary>Merges the full-text index when it is due and holds more than one segment; returns the segments merged.</summary>
+    /// <summary>Merges the full-text index's segments when due and there is more than one; returns how many fewer there are.</summary>
     private async Task<long> MergeSearchIndexAsync(AggregatorOptions settings, DateTimeOffset now, CancellationToken ct)
     {
         if (settings.SearchIndexMergeHours <= 0 || (_merged is { } last && now - last < TimeSpan.FromHours(settings.SearchIndexMergeHours)))
@@ -78,16 +78,19 @@ internal sealed partial class RetentionSweeper(
         }
 
         var segments = await searchIndex.SegmentsAsync(ct);
+        var fewer = 0L;
         if (segments > 1)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var turns = await searchIndex.MergeAsync(ct);
+            var left = await searchIndex.SegmentsAsync(ct);
             var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
-            LogMerged(logger, segments, turns, seconds);
+            LogMerged(logger, segments, left, turns, seconds);
+            fewer = Math.Max(0, segments - left);
         }
 
         _merged = now;
-        return segments > 1 ? segments : 0;
+        return fewer;
     }
 
     /// <summary>The oldest position the source keeps: items ordered before it go. Null when nothing limits the source.</summary>
@@ -122,8 +125,8 @@ internal sealed partial class RetentionSweeper(
         return total;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Merged the full-text index's {Segments} segments into one in {Turns} write turns, {Seconds:0.0} s")]
-    private static partial void LogMerged(ILogger logger, long segments, int turns, double seconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Merged the full-text index from {Segments} segments to {Left} in {Turns} write turns, {Seconds:0.0} s")]
+    private static partial void LogMerged(ILogger logger, long segments, long left, int turns, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention removed {Count} items of source {SourceId} (max age {MaxAgeDays} days, max items {MaxItems}; 0: no limit)")]
     private static partial void LogRemoved(ILogger logger, long sourceId, int count, int maxAgeDays, int maxItems);
@@ -140,5 +143,5 @@ internal sealed record RetentionPolicy(int MaxAgeDays, int MaxItems)
 }
 
 /// <summary>What one retention run removed: items in all, per source, and expired tombstones deleted.</summary>
-/// <param name="SearchSegmentsMerged">Segments of the full-text index merged into one (0: not due, or already one).</param>
+/// <param name="SearchSegmentsMerged">How many fewer segments the full-text index has after the run's merge (0: not due, or one already).</param>
 internal sealed record RetentionReport(int Removed, IReadOnlyDictionary<long, int> RemovedBySource, int TombstonesExpired, long SearchSegmentsMerged = 0);

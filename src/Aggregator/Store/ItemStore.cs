@@ -10,7 +10,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
 {
     private readonly KnownTerms _knownTerms = new();
 
-    private readonly RecentPrints _recentPrints = new(clock);
+    private readonly RecentPrints _recentPrints = new(clock, changes is { } watched ? () => watched.Removals : null);
 
     private readonly QueryLimits _limits = limits ?? QueryLimits.Default;
 
@@ -82,7 +82,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         var printed = new List<RecentPrints.Entry>();
         // Before any id is taken: the recent prints then hold every row up to the first id written here.
         var printedUpTo = fresh.Count == 0 ? null : _recentPrints.CatchUp(write);
-        var added = Insert(write, sourceId, fresh, now, written, snapshot, printed, _recentPrints);
+        var added = Insert(write, sourceId, fresh, now, written, snapshot, printed);
         // InsertAsync appends the new items' ids in their order.
         unsplit.AddRange(fresh.Select((item, n) => (item, id: written[firstNew + n]))
             .Where(p => terms.UnsplitKeys.Contains(p.item.Draft.Key)).Select(p => p.id));
@@ -149,7 +149,7 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
     /// <param name="printed">Gets the fingerprinted rows written, for the recent prints once they are committed.</param>
     private static int Insert(
         WriteTransaction write, long sourceId, List<NewItem> items, long now, List<long> written, StorySnapshot snapshot,
-        List<RecentPrints.Entry> printed, RecentPrints recentPrints)
+        List<RecentPrints.Entry> printed)
     {
         if (items.Count == 0)
         {
@@ -157,10 +157,11 @@ internal sealed class ItemStore(Database database, TimeProvider clock, StoreChan
         }
 
         var since = snapshot.ReadSince(write, sourceId);
-        // Items the snapshot proposed for need only their addresses looked up here.
+        // Items the snapshot proposed for need only their addresses looked up here. The others ask the
+        // database itself, not the recent prints: what the turn decides alone it decides on live rows.
         using var candidates = StoryCandidates.Read(
             write.Connection, write.Transaction, sourceId, StoryCandidates.StoriesByUrl(write, sourceId, items),
-            near: since is null ? items : [.. items.Where(i => !since.Proposed(i))], recentPrints);
+            near: since is null ? items : [.. items.Where(i => !since.Proposed(i))], recent: null);
         var nextId = (long)write.Statement("SELECT coalesce(max(id), 0) + 1 FROM items").ExecuteScalar()!;
         var inserter = new ItemInserter(write);
         foreach (var item in items)

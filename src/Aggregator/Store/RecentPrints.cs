@@ -13,12 +13,18 @@ namespace Aggregator.Store;
 /// <remarks>
 /// Every row up to <see cref="Ceiling"/> is here: the write turn first takes in what other writers
 /// (the CLI) stored since (<see cref="CatchUp"/>), and after its commit adds its own rows
-/// (<see cref="Add"/>). A row updated or deleted later keeps its old entry until it ages out, so a
-/// candidate's story is read again before it is joined (<see cref="StorySnapshot"/>), and a text is
-/// compared as it is stored.
+/// (<see cref="Add"/>). Removals in this process (retention, a deleted source, reprocessing: counted by
+/// <paramref name="removals"/>) drop the entries, and the next snapshot loads them again; so does a
+/// catch-up that finds the newest ids gone (another process deleted them) or too much to take in. A row
+/// updated in place keeps its old entry, so a candidate's story is read again before it is joined
+/// (<see cref="StorySnapshot"/>), and a text is compared as it is stored.
 /// </remarks>
-internal sealed class RecentPrints(TimeProvider clock)
+/// <param name="removals">How many times items went away other than by an upsert; a change reloads the entries.</param>
+internal sealed class RecentPrints(TimeProvider clock, Func<long>? removals = null)
 {
+    /// <summary>More rows than this stored by others since the ceiling and a catch-up drops the entries instead (a reload runs outside the turn).</summary>
+    internal const int MaxCatchUp = 10_000;
+
     /// <summary>
     /// How far back the entries reach: a week, so an item published up to five days before its fetch
     /// has its whole window here. 40 bytes an item: 100,000 new items a day hold about 28 MB.
@@ -26,34 +32,51 @@ internal sealed class RecentPrints(TimeProvider clock)
     public static readonly long Kept = (long)TimeSpan.FromDays(7).TotalMilliseconds;
 
     private readonly Lock _lock = new();
+    private readonly Lock _loading = new();
     private List<Entry>? _entries;
+    private long _removalsLoaded;
 
     /// <summary>Every fingerprinted item with this id or less and a time at or after <see cref="Floor"/> is held.</summary>
     public long Ceiling { get; private set; }
 
     public long Floor { get; private set; }
 
-    /// <summary>Loads the entries on first use, from a read transaction's snapshot.</summary>
+    /// <summary>
+    /// Loads the entries on first use and after removals, from a read transaction's snapshot; one caller
+    /// loads while the others wait for it.
+    /// </summary>
     public void EnsureLoaded(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        lock (_loading)
+        {
+            var removed = removals?.Invoke() ?? 0;
+            lock (_lock)
+            {
+                if (_entries is not null && removed == _removalsLoaded)
+                {
+                    return;
+                }
+
+                _entries = null;
+            }
+
+            var floor = clock.GetUtcNow().ToUnixMs() - Kept;
+            var ceiling = connection.ExecuteScalar<long>("SELECT coalesce(max(id), 0) FROM items", transaction: transaction);
+            var entries = Read(connection, transaction, "sort_at >= @floor AND rowid <= @ceiling", new { floor, ceiling });
+            entries.Sort(EntryOrder.Instance);
+            lock (_lock)
+            {
+                (_entries, Floor, Ceiling, _removalsLoaded) = (entries, floor, ceiling, removed);
+            }
+        }
+    }
+
+    /// <summary>Drops the entries; the next snapshot loads them again.</summary>
+    private void Drop()
     {
         lock (_lock)
         {
-            if (_entries is not null)
-            {
-                return;
-            }
-        }
-
-        var floor = clock.GetUtcNow().ToUnixMs() - Kept;
-        var ceiling = connection.ExecuteScalar<long>("SELECT coalesce(max(id), 0) FROM items", transaction: transaction);
-        var entries = Read(connection, transaction, "sort_at >= @floor AND rowid <= @ceiling", new { floor, ceiling });
-        entries.Sort(EntryOrder.Instance);
-        lock (_lock)
-        {
-            if (_entries is null)
-            {
-                (_entries, Floor, Ceiling) = (entries, floor, ceiling);
-            }
+            _entries = null;
         }
     }
 
@@ -76,6 +99,13 @@ internal sealed class RecentPrints(TimeProvider clock)
         }
 
         var stored = (long)write.Statement("SELECT coalesce(max(id), 0) FROM items").ExecuteScalar()!;
+        if (stored < ceiling || stored - ceiling > MaxCatchUp)
+        {
+            // The newest ids were deleted (and will be handed out again), or a bulk load ran: start over.
+            Drop();
+            return null;
+        }
+
         if (stored > ceiling)
         {
             var rows = new List<Entry>();
@@ -90,7 +120,7 @@ internal sealed class RecentPrints(TimeProvider clock)
             Add(rows, ceiling, stored);
         }
 
-        return Math.Max(stored, ceiling);
+        return stored;
     }
 
     /// <summary>
@@ -106,10 +136,20 @@ internal sealed class RecentPrints(TimeProvider clock)
                 return;
             }
 
-            foreach (var row in rows.Where(r => r.SortAt >= Floor))
+            var kept = rows.Where(r => r.SortAt >= Floor).ToList();
+            if (kept.Count > 64)
             {
-                var at = _entries.BinarySearch(row, EntryOrder.Instance);
-                _entries.Insert(at < 0 ? ~at : at, row);
+                // A catch-up's many rows: one sort, not a move of the tail per row.
+                _entries.AddRange(kept);
+                _entries.Sort(EntryOrder.Instance);
+            }
+            else
+            {
+                foreach (var row in kept)
+                {
+                    var at = _entries.BinarySearch(row, EntryOrder.Instance);
+                    _entries.Insert(at < 0 ? ~at : at, row);
+                }
             }
 
             Ceiling = upTo;

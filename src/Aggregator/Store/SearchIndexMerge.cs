@@ -1,42 +1,59 @@
+using Dapper;
+
 namespace Aggregator.Store;
 
 /// <summary>
-/// Merges the full-text index into one segment. Every write turn adds a small FTS5 segment, and FTS5's
-/// own automerge keeps them in tiers (migration 012), so a store that has been fetching for a while
-/// holds a few dozen; a search seeks every term of its expression in every segment, which a broad
-/// prefix (an OR of 150 terms) pays on each one. At a million items, 15 segments against one: relevance
-/// p95 24 → 15 ms, newest-first p95 18 → 7 ms (docs/query.md). The merge rewrites the whole index
-/// (about 30 s of work at a million items), so the maintenance run does it at most every
-/// <see cref="AggregatorOptions.SearchIndexMergeHours"/>, in write turns of <see cref="PagesPerTurn"/>
-/// pages each so fetches go on between them.
+/// Merges the full-text index's segments level by level. Every write turn adds a small FTS5 segment,
+/// and FTS5's own automerge keeps them in tiers (migration 012), so a store that has been fetching for a
+/// while holds a few dozen; a search seeks every term of its expression in every segment, which a broad
+/// prefix (an OR of 150 terms) pays on each one. At a million items, 15 segments merged into 2: relevance
+/// p95 24 → 20 ms, newest-first p95 18 → 10 ms (docs/query.md).
 /// </summary>
-internal sealed class SearchIndexMerge(Database database)
+/// <remarks>
+/// FTS5's <c>'merge'</c> with a positive page count and <c>usermerge</c> 2 merges any two segments of a
+/// level, and goes on with a merge in progress however many segments fetches add meanwhile; a negative
+/// count (everything into one) starts over whenever a fetch adds one between two turns, so under load it
+/// would never end. Turns of a few pages (<see cref="PagesPerTurn"/>) let fetches write between them; the run
+/// ends when FTS5 reports no work, or after rewriting the index about twice, since new segments keep
+/// coming while fetches run.
+/// </remarks>
+/// <param name="pagesPerTurn">Index pages written per write turn: 1,000 is about 4 MB, a fraction of a second.</param>
+internal sealed class SearchIndexMerge(Database database, int pagesPerTurn = SearchIndexMerge.PagesPerTurn)
 {
-    /// <summary>Index pages written per write turn: about 4 MB, a fraction of a second.</summary>
     public const int PagesPerTurn = 1000;
 
     /// <summary>How many segments the index holds now.</summary>
     public async Task<long> SegmentsAsync(CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(DISTINCT segid) FROM items_fts_idx";
-        return (long)(await command.ExecuteScalarAsync(ct))!;
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(DISTINCT segid) FROM items_fts_idx", cancellationToken: ct));
     }
 
-    /// <summary>Merges until one segment is left; returns the write turns it took.</summary>
+    /// <summary>Merges until FTS5 finds nothing left to merge or the turn budget is spent; returns the write turns it took.</summary>
     public async Task<int> MergeAsync(CancellationToken ct = default)
     {
+        long pages;
+        await using (var connection = await database.OpenAsync(ct))
+        {
+            pages = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM items_fts_data", cancellationToken: ct));
+        }
+
+        var budget = 2 + (2 * pages / pagesPerTurn);
         for (var turns = 1; ; turns++)
         {
             await using var write = await database.BeginWriteAsync(ct);
+            if (turns == 1)
+            {
+                // Kept in the index's own config table; read only by 'merge' with a positive count.
+                write.Statement("INSERT INTO items_fts (items_fts, rank) VALUES ('usermerge', 2)").ExecuteNonQuery();
+            }
+
             // FTS5's documented test: the merge did work when total_changes() moved by 2 or more.
             var before = (long)write.Statement("SELECT total_changes()").ExecuteScalar()!;
-            // Negative: every segment counts as one level, so they all end in one.
-            write.Statement("INSERT INTO items_fts (items_fts, rank) VALUES ('merge', @pages)").Bind("@pages", -PagesPerTurn).ExecuteNonQuery();
+            write.Statement("INSERT INTO items_fts (items_fts, rank) VALUES ('merge', @pages)").Bind("@pages", pagesPerTurn).ExecuteNonQuery();
             var after = (long)write.Statement("SELECT total_changes()").ExecuteScalar()!;
             await write.CommitAsync(ct);
-            if (after - before < 2)
+            if (after - before < 2 || turns >= budget)
             {
                 return turns;
             }

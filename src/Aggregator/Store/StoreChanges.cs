@@ -19,8 +19,17 @@ internal sealed class StoreChanges
     /// <summary>A signal per batch of new items; bursts collapse into one pending signal.</summary>
     public ChannelReader<int> Arrivals => _arrivals.Reader;
 
-    /// <summary>Items changed or went away without being upserted (reprocess, a deleted source).</summary>
-    public void Invalidate() => Interlocked.Increment(ref _version);
+    private long _removals;
+
+    /// <summary>How many times items changed or went away without being upserted.</summary>
+    public long Removals => Interlocked.Read(ref _removals);
+
+    /// <summary>Items changed or went away without being upserted (reprocess, a deleted source, retention).</summary>
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _removals);
+        Interlocked.Increment(ref _version);
+    }
 
     public void Record(UpsertCounts counts)
     {
