@@ -144,9 +144,9 @@ internal sealed class AggregatorOptions
     public int RetentionStartDelaySeconds { get; set; } = 120;
 
     /// <summary>
-    /// Hours between two merges of the full-text index into one segment, done by the retention run when
-    /// due (the first run after start merges); 0 never merges. A merge rewrites the whole index in short
-    /// write turns: searches are fastest right after it and slow as fetches add segments.
+    /// Hours between two merges of the full-text index's segments, done by the retention run when due (the
+    /// first run after start merges); 0 never merges. A merge rewrites the index in short write turns:
+    /// searches are fastest right after it and slow as fetches add segments.
     /// </summary>
     [Range(0, 8760)]
     public double SearchIndexMergeHours { get; set; } = 24;
