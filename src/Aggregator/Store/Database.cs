@@ -27,6 +27,8 @@ internal sealed class Database : IAsyncDisposable
 
     private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
 
+    private bool _disposed;
+
     /// <summary>Native handles whose per-connection settings are made (see <see cref="OpenAsync"/>); an entry dies with its handle.</summary>
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
 
@@ -83,6 +85,7 @@ internal sealed class Database : IAsyncDisposable
     /// <summary>The writer connection, opened on first use or after <see cref="DropWriter"/>; only inside a write turn.</summary>
     internal async Task<SqliteConnection> WriterAsync(CancellationToken ct)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_writer is { State: System.Data.ConnectionState.Open })
         {
             return _writer;
@@ -147,6 +150,7 @@ internal sealed class Database : IAsyncDisposable
         await _writeTurn.WaitAsync();
         try
         {
+            _disposed = true;
             DropWriter();
         }
         finally

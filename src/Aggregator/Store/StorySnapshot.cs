@@ -50,8 +50,8 @@ internal sealed class StorySnapshot
         recent.EnsureLoaded(connection, read);
         var ceiling = Math.Min(stored, recent.Ceiling);
         var known = (await connection.QueryAsync<string>(
-            "SELECT item_key FROM items WHERE source_id = @sourceId AND item_key IN @keys",
-            new { sourceId, keys = printed.Select(i => i.Draft.Key).ToArray() }, read)).ToHashSet(StringComparer.Ordinal);
+            "SELECT item_key FROM items WHERE source_id = @sourceId AND item_key IN (SELECT value FROM json_each(@keys))",
+            new { sourceId, keys = System.Text.Json.JsonSerializer.Serialize(printed.Select(i => i.Draft.Key)) }, read)).ToHashSet(StringComparer.Ordinal);
         var fresh = printed.Where(i => !known.Contains(i.Draft.Key)).ToList();
         using var candidates = StoryCandidates.Read(connection, read, sourceId, [], near: fresh, recent);
         using var text = StoryCandidates.Command(connection, read, "SELECT content_text FROM items WHERE id = @id", ("@id", 0L));

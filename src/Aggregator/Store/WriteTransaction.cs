@@ -36,9 +36,14 @@ internal sealed class WriteTransaction : IAsyncDisposable
             var connection = await database.WriterAsync(ct);
             return new WriteTransaction(database, connection, connection.BeginTransaction(), turn, tally);
         }
-        catch
+        catch (Exception e)
         {
-            database.DropWriter();
+            // A cancelled wait or a busy lock leaves the connection as it was; anything else may not have.
+            if (e is not OperationCanceledException && e is not SqliteException { SqliteErrorCode: 5 or 6 })
+            {
+                database.DropWriter();
+            }
+
             turn.Release();
             throw;
         }
