@@ -113,6 +113,24 @@ public sealed class StoryLinkingTests
     }
 
     [Fact]
+    public async Task ItemsOfADeletedSourceNoLongerCrowdOutTheCandidates()
+    {
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder);
+        var (items, database, sources) = await StoreAsync(app, 3);
+        var now = DateTimeOffset.UtcNow;
+        await items.UpsertAsync(sources[0], [Draft("first", now.AddMinutes(-200), Text)]);
+        // More items than a side's candidates (150), all between the copy and the first item, then gone.
+        await items.UpsertAsync(sources[1], [.. Enumerable.Range(0, StoryLinker.MaxCandidates + 10)
+            .Select(n => Draft($"noise{n}", now.AddMinutes(-1 - n), $"{OtherText} Bulletin number {n} of the day, filed at minute {n}."))]);
+        Assert.True(await app.Services.GetRequiredService<SourceStore>().DeleteAsync(sources[1]));
+
+        await items.UpsertAsync(sources[2], [Draft("copy", now, Text + " Reported by a third outlet.")]);
+
+        Assert.Equal(await IdAsync(database, "first"), await StoryAsync(database, "copy"));
+    }
+
+    [Fact]
     public async Task CopiesOlderThanTheRecentPrintsAreFoundInTheDatabase()
     {
         using var folder = new TempFolder();
