@@ -46,6 +46,8 @@ try
 
     using var self = Process.GetCurrentProcess();
     Console.WriteLine($"peak RSS of the service process: {self.PeakWorkingSet64 / (1024 * 1024)} MB ({memory}); duplicate items: {afterCached.Duplicates}; database {new FileInfo(Path.Combine(folder, "bench.db")).Length / (1024 * 1024)} MB");
+    // How many segments the cycles left in the full-text index: what the maintenance run's merge has to do (SearchIndexMerge).
+    Console.WriteLine($"full-text index after the cycles: {await service.Services.GetRequiredService<Aggregator.Store.SearchIndexMerge>().SegmentsAsync()} segments");
 }
 finally
 {
