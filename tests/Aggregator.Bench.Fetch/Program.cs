@@ -46,8 +46,13 @@ try
 
     using var self = Process.GetCurrentProcess();
     Console.WriteLine($"peak RSS of the service process: {self.PeakWorkingSet64 / (1024 * 1024)} MB ({memory}); duplicate items: {afterCached.Duplicates}; database {new FileInfo(Path.Combine(folder, "bench.db")).Length / (1024 * 1024)} MB");
-    // How many segments the cycles left in the full-text index: what the maintenance run's merge has to do (SearchIndexMerge).
-    Console.WriteLine($"full-text index after the cycles: {await service.Services.GetRequiredService<Aggregator.Store.SearchIndexMerge>().SegmentsAsync()} segments");
+    // How many segments the cycles left in the full-text index, and what the maintenance run's merge of them costs (SearchIndexMerge).
+    var searchIndex = service.Services.GetRequiredService<Aggregator.Store.SearchIndexMerge>();
+    var segments = await searchIndex.SegmentsAsync();
+    var (mergeCpu, mergeWall) = (Process.GetCurrentProcess().TotalProcessorTime, Stopwatch.StartNew());
+    var mergeTurns = await searchIndex.MergeAsync();
+    Console.WriteLine($"full-text index after the cycles: {segments} segments, merged to {await searchIndex.SegmentsAsync()} in {mergeTurns} write turns, "
+        + $"{mergeWall.Elapsed.TotalSeconds:0.0} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - mergeCpu).TotalSeconds:0.0} s CPU");
 }
 finally
 {
