@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Dapper;
 
 namespace Aggregator.Store;
 
