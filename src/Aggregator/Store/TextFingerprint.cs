@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace Aggregator.Store;
@@ -29,16 +30,27 @@ internal static class TextFingerprint
             return null;
         }
 
-        // A bit of the hash is set when more than half the shingles have it set.
+        // A bit of the hash is set when more than half the shingles have it set. The count of each bit
+        // is kept in a byte lane: one table lookup and one add per byte of a shingle instead of a
+        // step per bit, flushed into whole counts before a lane can overflow.
         Span<int> ones = stackalloc int[64];
+        Span<ulong> lanes = stackalloc ulong[8];
+        var pending = 0;
         foreach (var hash in shingles)
         {
-            for (var bit = 0; bit < 64; bit++)
+            for (var b = 0; b < 8; b++)
             {
-                ones[bit] += (int)((hash >> bit) & 1);
+                lanes[b] += ByteBits[(int)(hash >> (8 * b)) & 0xFF];
+            }
+
+            if (++pending == byte.MaxValue)
+            {
+                Flush(lanes, ones);
+                pending = 0;
             }
         }
 
+        Flush(lanes, ones);
         ulong result = 0;
         for (var bit = 0; bit < 64; bit++)
         {
@@ -46,6 +58,24 @@ internal static class TextFingerprint
         }
 
         return unchecked((long)result);
+    }
+
+    /// <summary>For each byte value, its eight bits spread one per byte: byte k is bit k.</summary>
+    private static readonly ulong[] ByteBits = [.. Enumerable.Range(0, 256).Select(value =>
+        Enumerable.Range(0, 8).Aggregate(0UL, (spread, k) => spread | ((ulong)((value >> k) & 1) << (8 * k))))];
+
+    /// <summary>Adds the byte lanes' counts to the bits' counts and empties the lanes.</summary>
+    private static void Flush(Span<ulong> lanes, Span<int> ones)
+    {
+        for (var b = 0; b < 8; b++)
+        {
+            for (var k = 0; k < 8; k++)
+            {
+                ones[(8 * b) + k] += (int)((lanes[b] >> (8 * k)) & 0xFF);
+            }
+
+            lanes[b] = 0;
+        }
     }
 
     public static bool AreNear(long a, long b) => Distance(a, b) <= MaxDistance;
@@ -81,52 +111,69 @@ internal static class TextFingerprint
     /// </summary>
     public static ulong[] ShinglesOf(string? text)
     {
-        // Lowercasing maps character by character, so the whole text at once gives each word's lowercase form.
-        var lower = (text ?? "").ToLowerInvariant();
-        var words = Words(text ?? "");
-        if (words.Count < 3)
+        text ??= "";
+        var rented = ArrayPool<int>.Shared.Rent(text.Length + 1);
+        var lowerRented = ArrayPool<char>.Shared.Rent(text.Length);
+        try
         {
-            return [];
-        }
-
-        var shingles = new ulong[words.Count - 2];
-        for (var i = 0; i < shingles.Length; i++)
-        {
-            shingles[i] = Fnv(lower.AsSpan(words[i]), Fnv(lower.AsSpan(words[i + 1]), Fnv(lower.AsSpan(words[i + 2]), 14695981039346656037UL)));
-        }
-
-        Array.Sort(shingles);
-        var distinct = 0;
-        for (var i = 0; i < shingles.Length; i++)
-        {
-            if (i == 0 || shingles[i] != shingles[distinct - 1])
+            // Lowercasing maps character by character, so the whole text at once gives each word's lowercase form.
+            var lower = lowerRented.AsSpan(0, text.Length);
+            text.AsSpan().ToLowerInvariant(lower);
+            var words = Words(text, rented);
+            if (words < 3)
             {
-                shingles[distinct++] = shingles[i];
+                return [];
             }
-        }
 
-        return distinct == shingles.Length ? shingles : shingles[..distinct];
+            // Word w runs from bounds[2w] to bounds[2w + 1].
+            var bounds = rented.AsSpan(0, 2 * words);
+            var shingles = new ulong[words - 2];
+            for (var i = 0; i < shingles.Length; i++)
+            {
+                var (a, b, c) = (2 * i, (2 * i) + 2, (2 * i) + 4);
+                shingles[i] = Fnv(lower[bounds[a]..bounds[a + 1]], Fnv(lower[bounds[b]..bounds[b + 1]], Fnv(lower[bounds[c]..bounds[c + 1]], 14695981039346656037UL)));
+            }
+
+            Array.Sort(shingles);
+            var distinct = 0;
+            for (var i = 0; i < shingles.Length; i++)
+            {
+                if (i == 0 || shingles[i] != shingles[distinct - 1])
+                {
+                    shingles[distinct++] = shingles[i];
+                }
+            }
+
+            return distinct == shingles.Length ? shingles : shingles[..distinct];
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rented);
+            ArrayPool<char>.Shared.Return(lowerRented);
+        }
     }
 
-    private static List<Range> Words(string text)
+    /// <summary>Writes each word's start and end into <paramref name="bounds"/> (a word is a run of letters and digits) and says how many there are.</summary>
+    private static int Words(string text, int[] bounds)
     {
-        var words = new List<Range>(text.Length / 5);
+        var count = 0;
         var start = -1;
         for (var i = 0; i <= text.Length; i++)
         {
-            var inWord = i < text.Length && char.IsLetterOrDigit(text[i]);
+            var inWord = i < text.Length && (text[i] < 128 ? char.IsAsciiLetterOrDigit(text[i]) : char.IsLetterOrDigit(text[i]));
             if (inWord && start < 0)
             {
                 start = i;
             }
             else if (!inWord && start >= 0)
             {
-                words.Add(start..i);
+                bounds[count++] = start;
+                bounds[count++] = i;
                 start = -1;
             }
         }
 
-        return words;
+        return count / 2;
     }
 
     /// <summary>FNV-1a: stable across runs and processes, unlike <see cref="string.GetHashCode()"/>.</summary>
