@@ -53,9 +53,13 @@ internal sealed class Database : IAsyncDisposable
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        Checkpoints = new WalCheckpointer(_connectionString);
     }
 
     public string Path { get; }
+
+    /// <summary>Copies the log into the file off the write turns (<see cref="WalCheckpointer"/>).</summary>
+    public WalCheckpointer Checkpoints { get; }
 
     /// <summary>The write turns taken so far and how long they were held (benchmarks report it).</summary>
     public WriteTurnTally WriteTurns { get; } = new();
@@ -103,6 +107,7 @@ internal sealed class Database : IAsyncDisposable
             using var pragmas = writer.CreateCommand();
             pragmas.CommandText = $"{ConnectionPragmas} PRAGMA mmap_size = 0;";
             pragmas.ExecuteNonQuery();
+            Checkpoints.Attach(writer);
         }
         catch
         {
@@ -157,6 +162,8 @@ internal sealed class Database : IAsyncDisposable
         {
             _writeTurn.Release();
         }
+
+        await Checkpoints.DisposeAsync();
     }
 
     /// <summary>Runs one unit of writes in a write transaction taken in turn, and commits it.</summary>
