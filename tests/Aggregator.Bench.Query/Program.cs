@@ -5,8 +5,9 @@ using Aggregator.Store;
 
 // Fills an SQLite file with N generated news items through ItemStore (rows, categories, FTS) and
 // measures ingest, size, and the latency of the store calls behind /api/items, /facets and export.
-// usage: Aggregator.Bench.Query [items=1000000] [db=/tmp/aggregator-bench/query.db] [--reuse] [--detail] [--export [--export-runs=N]]
+// usage: Aggregator.Bench.Query [items=1000000] [db=/tmp/aggregator-bench/query.db] [--reuse] [--detail] [--export [--export-runs=N]] [--writers=2]
 // --detail: each query alone (median wall, CPU per call) instead of the percentiles; --export: only the export.
+// --writers=N: callers of UpsertAsync at once while ingesting (1: one after the other).
 // --merge: merges the full-text index's segments first, as the service's maintenance run does (SearchIndexMerge).
 var total = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 1_000_000;
 var path = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : "/tmp/aggregator-bench/query.db";
@@ -33,7 +34,7 @@ var items = new ItemStore(database, clock, limits: limits);
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, load {Load()}");
 if (!reuse)
 {
-    await Ingest.RunAsync(database, items, total);
+    await Ingest.RunAsync(database, items, total, Setting("writers", 2));
 }
 
 var searchIndex = new SearchIndexMerge(database);
