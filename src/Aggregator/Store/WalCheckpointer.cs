@@ -10,22 +10,20 @@ namespace Aggregator.Store;
 /// a write turn only appends to the log. SQLite's automatic checkpoint (every 1,000 pages) runs inside
 /// the commit that crosses the mark, with two fsyncs: 40% of a bulk turn's commit CPU and more of its
 /// wall time (measured, docs/query.md). The writer's WAL hook, which replaces the automatic checkpoint,
-/// wakes this past <see cref="Pages"/>.
+/// wakes this past <see cref="Pages"/> (1,000, SQLite's own mark).
 /// </summary>
 /// <remarks>
 /// The log restarts from its beginning only when a write transaction begins after a complete
-/// checkpoint. Back-to-back turns racing a background checkpoint may never see one, so past
-/// <see cref="InlinePages"/> the writer checkpoints in its own commit, as SQLite would have: the
-/// background has copied most of the log by then, and the next turn restarts it. Either checkpoint is
-/// PASSIVE: it never waits for readers, and copies what no open read transaction still needs.
+/// checkpoint. Back-to-back turns racing a background checkpoint may never see one (the log grew to
+/// 80 MB in the test without this), so past <see cref="InlinePages"/> (8,000) the writer checkpoints
+/// in its own commit, as SQLite would have: the background has copied most of the log by then, and the
+/// next turn restarts it. Either checkpoint is PASSIVE: it never waits for readers or for the other
+/// checkpoint, and copies what no open read transaction still needs. The log file is reused, not
+/// truncated, so it stays as large as it once grew (up to about 35 MB under bulk ingest).
 /// </remarks>
 internal sealed class WalCheckpointer : IAsyncDisposable
 {
-    /// <summary>SQLite's own automatic checkpoint mark.</summary>
-    public const int Pages = 1000;
-
-    /// <summary>Where the writer checkpoints itself: 32 MB of log with 4 KB pages.</summary>
-    public const int InlinePages = 8 * Pages;
+    private const int DefaultPages = 1000;
 
     private const string Library = "e_sqlite3";
 
@@ -37,6 +35,13 @@ internal sealed class WalCheckpointer : IAsyncDisposable
 
     private readonly Task _loop;
 
+    /// <summary>
+    /// Taken around either checkpoint. A PASSIVE checkpoint that finds another running fails at once,
+    /// and the background one, woken by every commit, was nearly always running: the writer's own
+    /// checkpoint failed and the log grew without bound (measured in the test). The writer waits for it.
+    /// </summary>
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     private GCHandle _self;
 
     private long _background;
@@ -44,16 +49,30 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     private long _inline;
 
     public WalCheckpointer(string connectionString)
+        : this(connectionString, DefaultPages, 8 * DefaultPages)
     {
-        _connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
+    }
+
+    /// <param name="pages">The log's length in pages that wakes the background checkpoint.</param>
+    /// <param name="inlinePages">The length past which the writer checkpoints in its commit (8,000 pages: 32 MB with 4 KB pages).</param>
+    internal WalCheckpointer(string connectionString, int pages, int inlinePages)
+    {
+        Pages = pages;
+        InlinePages = inlinePages;
+        // ReadWrite, not ReadWriteCreate: a checkpoint never makes a database where there is none.
+        _connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false, Mode = SqliteOpenMode.ReadWrite }.ToString();
         _self = GCHandle.Alloc(this, GCHandleType.Weak);
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Checkpoints run in the background so far.</summary>
+    public int Pages { get; }
+
+    public int InlinePages { get; }
+
+    /// <summary>Checkpoints run in the background so far that copied the whole log as it was when they began.</summary>
     public long Background => Interlocked.Read(ref _background);
 
-    /// <summary>Checkpoints the writer ran in its commit because the log had grown past <see cref="InlinePages"/>.</summary>
+    /// <summary>Whole checkpoints the writer ran in its commit because the log had grown past <see cref="InlinePages"/>.</summary>
     public long Inline => Interlocked.Read(ref _inline);
 
     /// <summary>Puts the hook on the writer connection: after it, the writer no longer checkpoints every 1,000 pages.</summary>
@@ -63,10 +82,16 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _wake.Writer.TryComplete();
-        await _loop;
-        if (_self.IsAllocated)
+        try
         {
-            _self.Free();
+            await _loop;
+        }
+        finally
+        {
+            if (_self.IsAllocated)
+            {
+                _self.Free();
+            }
         }
     }
 
@@ -79,15 +104,25 @@ internal sealed class WalCheckpointer : IAsyncDisposable
             return 0;
         }
 
-        if (pages >= InlinePages)
+        if (pages >= checkpointer.InlinePages)
         {
-            // SQLITE_BUSY while the background checkpoint runs: this commit's log is then being copied anyway.
-            if (sqlite3_wal_checkpoint_v2(db, schema, Passive, null, null) == 0)
+            // Past the mark the background is not woken again: the next turn then finds the log copied
+            // and restarts it, unless readers hold part of it (the next commit tries again).
+            checkpointer._gate.Wait();
+            try
             {
-                Interlocked.Increment(ref checkpointer._inline);
+                int log, copied;
+                if (sqlite3_wal_checkpoint_v2(db, schema, Passive, &log, &copied) == 0 && log == copied)
+                {
+                    Interlocked.Increment(ref checkpointer._inline);
+                }
+            }
+            finally
+            {
+                checkpointer._gate.Release();
             }
         }
-        else if (pages >= Pages)
+        else if (pages >= checkpointer.Pages)
         {
             checkpointer._wake.Writer.TryWrite(true);
         }
@@ -110,15 +145,29 @@ internal sealed class WalCheckpointer : IAsyncDisposable
                         await connection.OpenAsync();
                     }
 
+                    // One row: busy (the checkpoint lock was taken, by another process), the log's length and the pages copied.
                     using var checkpoint = connection.CreateCommand();
                     checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-                    await checkpoint.ExecuteNonQueryAsync();
-                    Interlocked.Increment(ref _background);
+                    await _gate.WaitAsync();
+                    try
+                    {
+                        using var reader = await checkpoint.ExecuteReaderAsync();
+                        if (reader.Read() && reader.GetInt64(0) == 0 && reader.GetInt64(1) == reader.GetInt64(2))
+                        {
+                            Interlocked.Increment(ref _background);
+                        }
+                    }
+                    finally
+                    {
+                        _gate.Release();
+                    }
                 }
-                catch (SqliteException)
+#pragma warning disable CA1031 // The loop must outlive any failure: it only ever saves the writer work.
+                catch (Exception)
+#pragma warning restore CA1031
                 {
-                    // A busy or failed checkpoint loses nothing: the log stays, and the next commit past
-                    // the mark (or the writer, past InlinePages) tries again, on a fresh connection.
+                    // A failed checkpoint loses nothing: the log stays, and the next commit past the mark
+                    // (or the writer itself, past InlinePages) tries again, on a fresh connection.
                     connection?.Dispose();
                     connection = null;
                 }
