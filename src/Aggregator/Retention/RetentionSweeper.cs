@@ -69,15 +69,25 @@ internal sealed partial class RetentionSweeper(
 
     public void Dispose() => _oneAtATime.Dispose();
 
-    /// <summary>Merges the full-text index's segments when due and there is more than one; returns how many fewer there are.</summary>
+    /// <summary>
+    /// Merges the full-text index's segments when due (the interval has passed, or the index holds
+    /// <c>SearchIndexMergeSegments</c> segments) and there is more than one; returns how many fewer there are.
+    /// </summary>
     private async Task<long> MergeSearchIndexAsync(AggregatorOptions settings, DateTimeOffset now, CancellationToken ct)
     {
-        if (settings.SearchIndexMergeHours <= 0 || (_merged is { } last && now - last < TimeSpan.FromHours(settings.SearchIndexMergeHours)))
+        if (settings.SearchIndexMergeHours <= 0)
         {
             return 0;
         }
 
         var segments = await searchIndex.SegmentsAsync(ct);
+        var byTime = _merged is not { } last || now - last >= TimeSpan.FromHours(settings.SearchIndexMergeHours);
+        var byCount = settings.SearchIndexMergeSegments > 0 && segments >= settings.SearchIndexMergeSegments;
+        if (!byTime && !byCount)
+        {
+            return 0;
+        }
+
         var fewer = 0L;
         if (segments > 1)
         {

@@ -9,7 +9,7 @@ namespace Aggregator.Tests.Retention;
 /// <summary>
 /// The maintenance run merges the full-text index's segments when due: searches find the same items
 /// afterwards, the merge goes on while fetches write between its turns, and the next run within the
-/// interval leaves the index alone.
+/// interval leaves the index alone unless it holds <c>SearchIndexMergeSegments</c> segments again.
 /// </summary>
 public sealed class SearchIndexMergeTests
 {
@@ -42,6 +42,40 @@ public sealed class SearchIndexMergeTests
         Assert.Equal(["item0", "item2", "item4"], before);
         Assert.Equal(before, await KeysAsync(app, "harbour"));
         Assert.Equal(["item1", "item3", "item5"], await KeysAsync(app, "orch*"));
+    }
+
+    [Fact]
+    public async Task WithinTheIntervalTheRunMergesOnceTheIndexHoldsEnoughSegments()
+    {
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder, new Dictionary<string, string?> { ["Aggregator:SearchIndexMergeSegments"] = "4" });
+        var source = (await app.Services.GetRequiredService<SourceStore>().AddAsync(new SourceDefinition("https://count.example/feed", "Count", 60, false)))!.Id;
+        var items = app.Services.GetRequiredService<ItemStore>();
+        var merge = app.Services.GetRequiredService<SearchIndexMerge>();
+        var now = DateTimeOffset.UtcNow;
+        var written = 0;
+        async Task WriteAsync(int turns)
+        {
+            for (var end = written + turns; written < end; written++)
+            {
+                await items.UpsertAsync(source, [Draft($"item{written}", now.AddMinutes(-written), $"harbour pilot {written}")]);
+            }
+        }
+
+        await WriteAsync(2);
+        Assert.True((await Aggregator.Tests.Retention.AgedFeed.RunAsync(app)).GetProperty("searchSegmentsMerged").GetInt64() > 0, "the first run merges");
+        Assert.Equal(1, await merge.SegmentsAsync());
+
+        await WriteAsync(2);
+        Assert.Equal(3, await merge.SegmentsAsync());
+        Assert.Equal(0, (await Aggregator.Tests.Retention.AgedFeed.RunAsync(app)).GetProperty("searchSegmentsMerged").GetInt64());
+
+        await WriteAsync(1);
+        Assert.Equal(4, await merge.SegmentsAsync());
+        var merged = (await Aggregator.Tests.Retention.AgedFeed.RunAsync(app)).GetProperty("searchSegmentsMerged").GetInt64();
+        Assert.True(merged > 0, "four segments within the interval: merged");
+        Assert.Equal(4 - merged, await merge.SegmentsAsync());
+        Assert.Equal(5, (await KeysAsync(app, "harbour")).Count);
     }
 
     [Fact]
