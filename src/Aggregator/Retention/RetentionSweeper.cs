@@ -71,7 +71,8 @@ internal sealed partial class RetentionSweeper(
 
     /// <summary>
     /// Merges the full-text index's segments when due (the interval has passed, or the index holds
-    /// <c>SearchIndexMergeSegments</c> segments) and there is more than one; returns how many fewer there are.
+    /// <c>SearchIndexMergeSegments</c> segments; neither when <c>SearchIndexMergeHours</c> is 0) and there
+    /// is more than one; returns how many fewer there are.
     /// </summary>
     private async Task<long> MergeSearchIndexAsync(AggregatorOptions settings, DateTimeOffset now, CancellationToken ct)
     {
@@ -80,10 +81,14 @@ internal sealed partial class RetentionSweeper(
             return 0;
         }
 
-        var segments = await searchIndex.SegmentsAsync(ct);
         var byTime = _merged is not { } last || now - last >= TimeSpan.FromHours(settings.SearchIndexMergeHours);
-        var byCount = settings.SearchIndexMergeSegments > 0 && segments >= settings.SearchIndexMergeSegments;
-        if (!byTime && !byCount)
+        if (!byTime && settings.SearchIndexMergeSegments <= 0)
+        {
+            return 0;
+        }
+
+        var segments = await searchIndex.SegmentsAsync(ct);
+        if (!byTime && segments < settings.SearchIndexMergeSegments)
         {
             return 0;
         }

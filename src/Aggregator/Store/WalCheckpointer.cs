@@ -17,8 +17,8 @@ namespace Aggregator.Store;
 /// checkpoint. Back-to-back turns racing a background checkpoint may never see one (the log grew to
 /// 80 MB in the test without this), so past <see cref="InlinePages"/> (8,000) the writer checkpoints
 /// in its own commit, as SQLite would have: the background has copied most of the log by then, and the
-/// next turn restarts it. Either checkpoint is PASSIVE: it never waits for readers or for the other
-/// checkpoint, and copies what no open read transaction still needs. The log file is reused, not
+/// next turn restarts it, waiting for a background run in progress if there is one. Either checkpoint is
+/// PASSIVE: it never waits for readers, and copies what no open read transaction still needs. The log file is reused, not
 /// truncated, so it stays as large as it once grew (up to about 35 MB under bulk ingest).
 /// </remarks>
 internal sealed class WalCheckpointer : IAsyncDisposable
@@ -111,8 +111,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
             checkpointer._gate.Wait();
             try
             {
-                int log, copied;
-                if (sqlite3_wal_checkpoint_v2(db, schema, Passive, &log, &copied) == 0 && log == copied)
+                if (Whole(db, schema))
                 {
                     Interlocked.Increment(ref checkpointer._inline);
                 }
@@ -130,6 +129,18 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         return 0;
     }
 
+    /// <summary>
+    /// A PASSIVE checkpoint through the C API, not the PRAGMA: Microsoft.Data.Sqlite retries a busy
+    /// statement for its command timeout, and the writer may be waiting on the gate meanwhile. Says
+    /// whether it copied the whole log (not when busy, not in rollback-journal mode, not when readers
+    /// still needed part of it).
+    /// </summary>
+    private static unsafe bool Whole(IntPtr db, byte* schema)
+    {
+        int log, copied;
+        return sqlite3_wal_checkpoint_v2(db, schema, Passive, &log, &copied) == 0 && log >= 0 && log == copied;
+    }
+
     private async Task RunAsync()
     {
         SqliteConnection? connection = null;
@@ -143,16 +154,16 @@ internal sealed class WalCheckpointer : IAsyncDisposable
                     {
                         connection = new SqliteConnection(_connectionString);
                         await connection.OpenAsync();
+                        // A connection opens the log at its first read; until then the C API's checkpoint finds none.
+                        using var read = connection.CreateCommand();
+                        read.CommandText = "SELECT count(*) FROM sqlite_schema";
+                        await read.ExecuteScalarAsync();
                     }
 
-                    // One row: busy (the checkpoint lock was taken, by another process), the log's length and the pages copied.
-                    using var checkpoint = connection.CreateCommand();
-                    checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
                     await _gate.WaitAsync();
                     try
                     {
-                        using var reader = await checkpoint.ExecuteReaderAsync();
-                        if (reader.Read() && reader.GetInt64(0) == 0 && reader.GetInt64(1) == reader.GetInt64(2))
+                        if (Checkpoint(connection))
                         {
                             Interlocked.Increment(ref _background);
                         }
@@ -178,6 +189,8 @@ internal sealed class WalCheckpointer : IAsyncDisposable
             connection?.Dispose();
         }
     }
+
+    private static unsafe bool Checkpoint(SqliteConnection connection) => Whole(connection.Handle!.DangerousGetHandle(), null);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
     private static extern unsafe IntPtr sqlite3_wal_hook(IntPtr db, delegate* unmanaged[Cdecl]<IntPtr, IntPtr, byte*, int, int> callback, IntPtr argument);

@@ -67,7 +67,7 @@ public sealed class WalCheckpointTests
             largest = Math.Max(largest, new FileInfo(path + "-wal").Length);
         }
 
-        // At most a few turns past the mark: the inline checkpoint fails only while the background's runs.
+        // At most a few turns past the mark: the writer's checkpoint waits for a background run, and fails only while readers hold the log.
         Assert.True(largest < 3L * checkpoints.InlinePages * FrameBytes, $"the log grew to {largest / FrameBytes} pages; {checkpoints.Inline} inline, {checkpoints.Background} background");
         await PollAsync(() => checkpoints.Background + checkpoints.Inline > 0, "no checkpoint completed");
         Assert.Equal(6000, await writer.ExecuteScalarAsync<long>("SELECT count(*) FROM scratch"));
