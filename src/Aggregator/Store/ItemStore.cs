@@ -214,33 +214,98 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
     }
 
     /// <summary>
-    /// Every matching item, read as the client consumes it: memory stays constant however many rows match.
-    /// Read by position, and the text as the UTF-8 bytes SQLite stores: decoding kilobytes of text into a
+    /// Every matching item, read as the client consumes it, 256 rows at a time: memory stays constant however
+    /// many rows match. Read by position, and the text as the UTF-8 bytes SQLite stores: decoding kilobytes of text into a
     /// string and encoding it again for the response was the largest part of an export's CPU.
     /// </summary>
     public async IAsyncEnumerable<ExportRow> ExportAsync(ItemFilter filter, long? max, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
-        var (fromWhere, parameters) = ItemSql.FromWhere(filter, join: "JOIN sources s ON s.id = i.source_id");
+        var (fromWhere, parameters) = ItemSql.FromWhere(filter);
         parameters.Add("now", clock.GetUtcNow().ToUnixMs());
         parameters.Add("max", max ?? -1);
         await using var connection = await database.OpenAsync(ct);
-        var sql = $"""
+        // The ids in the asked order (from the indexes, mostly), then each chunk's rows in id order: newest
+        // first read the table backwards, which the kernel's readahead does not follow, so a cold export
+        // waited on every page (docs/query.md). Both statements read in the one read transaction the
+        // open reader holds, so a chunk's rows are those its ids were read from.
+        await using var ids = await connection.ExecuteReaderAsync(new CommandDefinition(
+            $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @max", parameters, cancellationToken: ct));
+        const string Columns = """
             SELECT i.id, i.source_id, s.title, i.guid, i.title, i.url, i.author, i.language, i.published_at,
                 i.updated_at, i.fetched_at, i.categories, i.content_text
-            {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @max
+            FROM items i JOIN sources s ON s.id = i.source_id
             """;
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
-        while (await reader.ReadAsync(ct))
+        // A chunk whose ids lie close together (newest first over a store written in time order) is read
+        // as a range, skipping the rows between them; a scattered one by its ids.
+        await using var range = connection.CreateCommand();
+        range.CommandText = $"{Columns} WHERE i.id BETWEEN @low AND @high ORDER BY i.id";
+        await using var listed = connection.CreateCommand();
+        listed.CommandText = $"{Columns} WHERE i.id IN {IdList.Sql("@ids")} ORDER BY i.id";
+        var chunk = new List<long>(ExportChunk);
+        var byId = new Dictionary<long, ExportRow?>(ExportChunk);
+        while (true)
         {
-            yield return new ExportRow(
-                reader.GetInt64(0), reader.GetInt64(1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Text(reader, 6),
-                Text(reader, 7), Time(reader, 8), Time(reader, 9), reader.GetInt64(10), reader.GetString(11),
-                reader.IsDBNull(12) ? null : reader.GetFieldValue<byte[]>(12));
+            chunk.Clear();
+            byId.Clear();
+            while (chunk.Count < ExportChunk && await ids.ReadAsync(ct))
+            {
+                var id = ids.GetInt64(0);
+                chunk.Add(id);
+                byId[id] = null;
+            }
+
+            if (chunk.Count == 0)
+            {
+                yield break;
+            }
+
+            var (low, high) = (chunk.Min(), chunk.Max());
+            SqliteCommand rows;
+            if (high - low < 2L * chunk.Count)
+            {
+                rows = range;
+                rows.Parameters.Clear();
+                rows.Parameters.AddWithValue("@low", low);
+                rows.Parameters.AddWithValue("@high", high);
+            }
+            else
+            {
+                rows = listed;
+                rows.Parameters.Clear();
+                rows.Parameters.AddWithValue("@ids", IdList.Json(chunk));
+            }
+
+            await using (var reader = await rows.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    var id = reader.GetInt64(0);
+                    if (byId.ContainsKey(id))
+                    {
+                        byId[id] = new ExportRow(
+                            id, reader.GetInt64(1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Text(reader, 6),
+                            Text(reader, 7), Time(reader, 8), Time(reader, 9), reader.GetInt64(10), reader.GetString(11),
+                            reader.IsDBNull(12) ? null : reader.GetFieldValue<byte[]>(12));
+                    }
+                }
+            }
+
+            foreach (var id in chunk)
+            {
+                yield return byId[id]!;
+            }
         }
 
         static string? Text(DbDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
         static long? Time(DbDataReader row, int column) => row.IsDBNull(column) ? null : row.GetInt64(column);
     }
+
+    /// <summary>
+    /// Rows an export reads at a time, in id order (~0.8 MB of the benchmark's rows). Small: rows held past
+    /// a gen-0 collection are promoted and copied, and chunks of 4,000 rows cost a third of the warm
+    /// export's rate; 256 is as fast warm as reading straight through, and as fast cold as 4,000 (~22k rows/s against 7k).
+    /// </summary>
+    private const int ExportChunk = 256;
 
 }
 

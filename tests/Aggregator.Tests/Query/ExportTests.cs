@@ -88,3 +88,55 @@ public sealed class ExportTests(QueryData data) : IClassFixture<QueryData>
         Assert.Contains(detail, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>
+/// Exports read their rows in chunks of ids, each chunk's rows in id order (<see cref="ItemStore.ExportAsync"/>):
+/// over many chunks, with ids scattered in time or in runs, the export still holds every item once, in
+/// the listing's order.
+/// </summary>
+public sealed class ChunkedExportTests
+{
+    [Fact]
+    public async Task ExportsOfManyChunksFollowTheListingWhetherIdsRunInTimeOrderOrNot()
+    {
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder);
+        var sources = app.Services.GetRequiredService<SourceStore>();
+        var items = app.Services.GetRequiredService<ItemStore>();
+        var scattered = (await sources.AddAsync(new SourceDefinition("https://scattered.example/feed", "Scattered", 60, false)))!.Id;
+        var ordered = (await sources.AddAsync(new SourceDefinition("https://ordered.example/feed", "Ordered", 60, false)))!.Id;
+        var start = DateTimeOffset.UtcNow.AddDays(-30);
+        // Ids follow arrival; these arrive in an order unrelated to their dates, so newest first their ids
+        // are scattered (chunks read by id list), while the other source's run with their dates (by range).
+        await items.UpsertAsync(scattered, [.. Enumerable.Range(0, 700).Select(n => Draft("s", n, start.AddMinutes(n * 7919 % 700)))]);
+        await items.UpsertAsync(ordered, [.. Enumerable.Range(0, 600).Select(n => Draft("o", n, start.AddMinutes((2 * n) + 1)))]);
+
+        using var client = app.CreateClient();
+        foreach (var query in new[] { "", "sort=oldest", $"source={scattered}", $"source={ordered}", "q=body" })
+        {
+            var export = await client.GetStringAsync(new Uri($"/api/items/export.ndjson?columns=id&{query}", UriKind.Relative));
+            var exported = export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetInt64()).ToList();
+            var listed = await WalkAsync(client, query);
+            Assert.True(listed.Count >= 600, $"{query}: {listed.Count} listed");
+            Assert.Equal(listed, exported);
+        }
+    }
+
+    private static async Task<List<long>> WalkAsync(HttpClient client, string query)
+    {
+        var ids = new List<long>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>($"/api/items?limit=500&{query}{(cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")}");
+            ids.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()));
+            cursor = page.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (cursor is not null);
+        return ids;
+    }
+
+    private static ItemDraft Draft(string prefix, int n, DateTimeOffset published) => new(
+        $"{prefix}{n}", $"{prefix}{n}", $"https://{prefix}.example/{n}", $"Item {prefix}{n}", null, published, null, null,
+        $"<p>body {prefix} {n}</p>", $"body {prefix} {n}", [], [], $"hash-{prefix}{n}");
+}
