@@ -226,10 +226,11 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
         await using var connection = await database.OpenAsync(ct);
         // The ids in the asked order (from the indexes, mostly), then each chunk's rows in id order: newest
         // first read the table backwards, which the kernel's readahead does not follow, so a cold export
-        // waited on every page (docs/query.md). Both statements read in the one read transaction the
-        // open reader holds, so a chunk's rows are those its ids were read from.
+        // waited on every page (docs/query.md). One read transaction, so one snapshot: without it the
+        // last chunk's rows were read after the ids statement had finished, in a newer one.
+        await using var read = connection.BeginTransaction(deferred: true);
         await using var ids = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @max", parameters, cancellationToken: ct));
+            $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @max", parameters, read, cancellationToken: ct));
         const string Columns = """
             SELECT i.id, i.source_id, s.title, i.guid, i.title, i.url, i.author, i.language, i.published_at,
                 i.updated_at, i.fetched_at, i.categories, i.content_text
@@ -238,8 +239,10 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
         // A chunk whose ids lie close together (newest first over a store written in time order) is read
         // as a range, skipping the rows between them; a scattered one by its ids.
         await using var range = connection.CreateCommand();
+        range.Transaction = read;
         range.CommandText = $"{Columns} WHERE i.id BETWEEN @low AND @high ORDER BY i.id";
         await using var listed = connection.CreateCommand();
+        listed.Transaction = read;
         listed.CommandText = $"{Columns} WHERE i.id IN {IdList.Sql("@ids")} ORDER BY i.id";
         var chunk = new List<long>(ExportChunk);
         var byId = new Dictionary<long, ExportRow?>(ExportChunk);
@@ -292,7 +295,11 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
 
             foreach (var id in chunk)
             {
-                yield return byId[id]!;
+                // Always there in one snapshot; an item without its source (never, with foreign keys on) is skipped.
+                if (byId[id] is { } row)
+                {
+                    yield return row;
+                }
             }
         }
 
