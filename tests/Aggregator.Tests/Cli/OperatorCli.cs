@@ -13,14 +13,19 @@ internal sealed class OperatorCli(TempFolder folder)
 
     public string SourcesFile => folder.File("sources.json");
 
-    public Task<AggregatorProcess.Outcome> RunAsync(params string[] args) => AggregatorProcess.RunAsync(folder.Path,
+    public Task<AggregatorProcess.Outcome> RunAsync(params string[] args) => AggregatorProcess.RunAsync(folder.Path, WithSettings(args));
+
+    /// <summary>Starts the command and leaves it running (<see cref="AggregatorProcess.Start"/>).</summary>
+    public System.Diagnostics.Process Start(params string[] args) => AggregatorProcess.Start(folder.Path, WithSettings(args));
+
+    private string[] WithSettings(string[] args) =>
     [
         .. args,
         $"--Aggregator:Database={Database}",
         $"--Aggregator:SourcesFile={SourcesFile}",
         "--Aggregator:AllowPrivateNetworks=true",
         "--Aggregator:HostSpacingMilliseconds=0",
-    ]);
+    ];
 
     /// <summary>A read-only look at the database, as an operator's sqlite3 would have.</summary>
     public SqliteConnection OpenDatabase() => new($"Data Source={Database};Mode=ReadOnly;Pooling=false");

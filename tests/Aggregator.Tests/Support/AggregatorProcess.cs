@@ -9,6 +9,26 @@ public static class AggregatorProcess
 
     public static async Task<Outcome> RunAsync(string workingDirectory, params string[] args)
     {
+        using var process = Start(workingDirectory, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"Aggregator {string.Join(' ', args)} did not exit within 60 s.");
+        }
+
+        return new Outcome(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts the process and leaves it running: the caller reads or discards its output, and waits for it or kills it.</summary>
+    public static Process Start(string workingDirectory, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -24,20 +44,6 @@ public static class AggregatorProcess
         }
 
         start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"Aggregator {string.Join(' ', args)} did not exit within 60 s.");
-        }
-
-        return new Outcome(process.ExitCode, await stdout, await stderr);
+        return Process.Start(start)!;
     }
 }
