@@ -17,17 +17,22 @@ internal static class Ingest
     /// <summary>Batches generated ahead of the writers: 20,000 items, ~120 MB.</summary>
     private const int ChunkBatches = 40;
 
-    public static async Task RunAsync(Database database, ItemStore items, int total, int writers)
+    /// <param name="first">The first item's number: a store of that many items takes <paramref name="total"/> more, newer ones (<c>--append</c>).</param>
+    public static async Task RunAsync(Database database, ItemStore items, int total, int writers, int first = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
         var sources = new SourceStore(database, TimeProvider.System);
         var ids = new List<long>();
         for (var s = 0; s < 200; s++)
         {
-            ids.Add((await sources.AddAsync(new SourceDefinition($"https://source{s}.example/feed", $"Source {s}", 60, false)))!.Id);
+            var url = $"https://source{s}.example/feed";
+            ids.Add((await sources.AddAsync(new SourceDefinition(url, $"Source {s}", 60, false)))?.Id
+                ?? (await sources.ListAsync()).First(source => source.Url == url).Id);
         }
 
-        var generator = new NewsGenerator(42);
+        // An append draws other texts than the store's first items, dated after them (numbers past the span's end).
+        var generator = new NewsGenerator(42 + first);
+        var span = first > 0 ? first : first + total;
         var writing = new Stopwatch();
         var cpu = TimeSpan.Zero;
         var heldBefore = database.WriteTurns.Held;
@@ -35,13 +40,14 @@ internal static class Ingest
         var generating = TimeSpan.Zero;
         var processBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var written = 0;
-        for (var start = 0; start < total; start += Batch * ChunkBatches)
+        var end = first + total;
+        for (var start = first; start < end; start += Batch * ChunkBatches)
         {
             var chunk = new ConcurrentQueue<(long Source, List<ItemDraft> Drafts)>();
             var generatorBefore = ThreadCpu();
-            for (var batch = start; batch < Math.Min(total, start + (Batch * ChunkBatches)); batch += Batch)
+            for (var batch = start; batch < Math.Min(end, start + (Batch * ChunkBatches)); batch += Batch)
             {
-                chunk.Enqueue((ids[generator.SourceOf(batch)], [.. Enumerable.Range(batch, Math.Min(Batch, total - batch)).Select(i => generator.Next(i, total))]));
+                chunk.Enqueue((ids[generator.SourceOf(batch)], [.. Enumerable.Range(batch, Math.Min(Batch, end - batch)).Select(i => generator.Next(i, span))]));
             }
 
             generating += ThreadCpu() - generatorBefore;

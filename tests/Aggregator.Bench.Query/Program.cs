@@ -8,6 +8,7 @@ using Aggregator.Store;
 // usage: Aggregator.Bench.Query [items=1000000] [db=/tmp/aggregator-bench/query.db] [--reuse] [--detail] [--export [--export-runs=N]] [--writers=2]
 // --detail: each query alone (median wall, CPU per call) instead of the percentiles; --export: only the export.
 // --writers=N: callers of UpsertAsync at once while ingesting (1: one after the other).
+// --append=N with --reuse: N more, newer items into the store (items numbered from the first argument on).
 // --merge: merges the full-text index's segments first, as the service's maintenance run does (SearchIndexMerge).
 var total = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 1_000_000;
 var path = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : "/tmp/aggregator-bench/query.db";
@@ -35,6 +36,11 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OS
 if (!reuse)
 {
     await Ingest.RunAsync(database, items, total, Setting("writers", 2));
+}
+else if (Setting("append", 0) is > 0 and var append)
+{
+    // --append=N: N newer items into the reused store, as fetches would add them after a merge.
+    await Ingest.RunAsync(database, items, append, Setting("writers", 2), first: total);
 }
 
 var searchIndex = new SearchIndexMerge(database);
