@@ -153,8 +153,9 @@ internal sealed class AggregatorOptions
 
     /// <summary>
     /// The retention run also merges, before <see cref="SearchIndexMergeHours"/> have passed, once the
-    /// full-text index holds this many segments: a bulk ingest or a busy day of fetches adds dozens
-    /// (36 after a 1M-item ingest), and every search seeks each of its terms in each one. 0: only by time;
+    /// full-text index holds this many segments: a bulk ingest or a busy day of fetches adds dozens (36
+    /// after a 1M-item ingest), and every search seeks each of its terms in each one. Such a merge is light:
+    /// the newer segments merge among themselves, not into the whole index. 0: only by time;
     /// <see cref="SearchIndexMergeHours"/> 0 turns this off too.
     /// </summary>
     [Range(0, 10_000)]

@@ -9,7 +9,8 @@ using Aggregator.Store;
 // --detail: each query alone (median wall, CPU per call) instead of the percentiles; --export: only the export.
 // --writers=N: callers of UpsertAsync at once while ingesting (1: one after the other).
 // --append=N with --reuse: N more, newer items into the store (items numbered from the first argument on).
-// --merge: merges the full-text index's segments first, as the service's maintenance run does (SearchIndexMerge).
+// --merge: merges the full-text index's segments first, as the service's maintenance run does (SearchIndexMerge);
+// --light-merge: the light merge the run does between intervals (the newer segments only).
 var total = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 1_000_000;
 var path = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : "/tmp/aggregator-bench/query.db";
 var reuse = args.Contains("--reuse") && File.Exists(path);
@@ -45,11 +46,12 @@ else if (Setting("append", 0) is > 0 and var append)
 
 var searchIndex = new SearchIndexMerge(database);
 var segments = await searchIndex.SegmentsAsync();
-if (args.Contains("--merge") && segments > 1)
+var light = args.Contains("--light-merge");
+if ((args.Contains("--merge") || light) && segments > 1)
 {
     var (cpu, wall) = (Process.GetCurrentProcess().TotalProcessorTime, Stopwatch.StartNew());
-    var turns = await searchIndex.MergeAsync();
-    Console.WriteLine($"full-text index merged: {segments} segments into {await searchIndex.SegmentsAsync()} in {turns} write turns, {wall.Elapsed.TotalSeconds:F1} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s CPU");
+    var turns = await searchIndex.MergeAsync(light ? SearchIndexMerge.Light : SearchIndexMerge.Thorough);
+    Console.WriteLine($"full-text index merged{(light ? " (light)" : "")}: {segments} segments into {await searchIndex.SegmentsAsync()} in {turns} write turns, {wall.Elapsed.TotalSeconds:F1} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s CPU");
 }
 else
 {
