@@ -21,8 +21,11 @@ internal sealed partial class RetentionSweeper(
 
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
-    /// <summary>When this process last merged the full-text index; a restart merges at its first run.</summary>
+    /// <summary>When this process last merged the full-text index thoroughly; a restart merges at its first run.</summary>
     private DateTimeOffset? _merged;
+
+    /// <summary>When the last thorough merge ran (tests: light merges by count must not put it off).</summary>
+    internal DateTimeOffset? LastThoroughMerge => _merged;
 
     public async Task<RetentionReport> SweepAsync(CancellationToken ct)
     {
@@ -107,7 +110,12 @@ internal sealed partial class RetentionSweeper(
             fewer = Math.Max(0, segments - left);
         }
 
-        _merged = now;
+        // Only a thorough merge restarts the interval: hourly light merges would otherwise put it off for good.
+        if (byTime)
+        {
+            _merged = now;
+        }
+
         return fewer;
     }
 

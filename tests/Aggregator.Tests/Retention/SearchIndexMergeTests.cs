@@ -81,6 +81,56 @@ public sealed class SearchIndexMergeTests
     }
 
     [Fact]
+    public async Task LightMergesByCountDoNotPutOffTheIntervalsThoroughMerge()
+    {
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder, new Dictionary<string, string?> { ["Aggregator:SearchIndexMergeSegments"] = "4" });
+        var source = (await app.Services.GetRequiredService<SourceStore>().AddAsync(new SourceDefinition("https://light.example/feed", "Light", 60, false)))!.Id;
+        var items = app.Services.GetRequiredService<ItemStore>();
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        using var sweeper = new Aggregator.Retention.RetentionSweeper(
+            app.Services.GetRequiredService<RetentionStore>(), app.Services.GetRequiredService<SearchIndexMerge>(),
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AggregatorOptions>>(), clock,
+            app.Services.GetRequiredService<Aggregator.Http.ServiceMetrics>(),
+            app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Aggregator.Retention.RetentionSweeper>>());
+        var written = 0;
+        async Task WriteAsync(int turns)
+        {
+            for (var end = written + turns; written < end; written++)
+            {
+                await items.UpsertAsync(source, [Draft($"item{written}", clock.GetUtcNow().AddMinutes(-written), $"harbour pilot {written}")]);
+            }
+        }
+
+        await WriteAsync(2);
+        var start = clock.GetUtcNow();
+        Assert.True((await sweeper.SweepAsync(CancellationToken.None)).SearchSegmentsMerged > 0, "the first run merges");
+        Assert.Equal(start, sweeper.LastThoroughMerge);
+
+        for (var hour = 1; hour <= 3; hour++)
+        {
+            await WriteAsync(4);
+            clock.Advance(TimeSpan.FromHours(1));
+            Assert.True((await sweeper.SweepAsync(CancellationToken.None)).SearchSegmentsMerged > 0, $"hour {hour}: merged by count");
+            Assert.Equal(start, sweeper.LastThoroughMerge);
+        }
+
+        clock.Advance(TimeSpan.FromHours(22));
+        await sweeper.SweepAsync(CancellationToken.None);
+        Assert.Equal(start.AddHours(25), sweeper.LastThoroughMerge);
+        Assert.Equal(14, (await KeysAsync(app, "harbour")).Count);
+    }
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        private DateTimeOffset _now = now;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+
+    [Fact]
     public async Task TheMergeEndsWhileFetchesKeepAddingSegments()
     {
         using var folder = new TempFolder();
