@@ -18,7 +18,8 @@ internal static class Ingest
     private const int ChunkBatches = 40;
 
     /// <param name="first">The first item's number: a store of that many items takes <paramref name="total"/> more, newer ones (<c>--append</c>).</param>
-    public static async Task RunAsync(Database database, ItemStore items, int total, int writers, int first = 0)
+    /// <param name="spread">Items spread over the generator's two years: an item's date follows its number, so appended items (numbers past it) are dated after the store's, in arrival order. 0: <paramref name="total"/>.</param>
+    public static async Task RunAsync(Database database, ItemStore items, int total, int writers, int first = 0, int spread = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
         var sources = new SourceStore(database, TimeProvider.System);
@@ -32,7 +33,7 @@ internal static class Ingest
 
         // An append draws other texts than the store's first items, dated after them (numbers past the span's end).
         var generator = new NewsGenerator(42 + first);
-        var span = first > 0 ? first : first + total;
+        var span = spread > 0 ? spread : total;
         var writing = new Stopwatch();
         var cpu = TimeSpan.Zero;
         var heldBefore = database.WriteTurns.Held;

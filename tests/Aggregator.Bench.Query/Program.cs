@@ -8,7 +8,7 @@ using Aggregator.Store;
 // usage: Aggregator.Bench.Query [items=1000000] [db=/tmp/aggregator-bench/query.db] [--reuse] [--detail] [--export [--export-runs=N]] [--writers=2]
 // --detail: each query alone (median wall, CPU per call) instead of the percentiles; --export: only the export.
 // --writers=N: callers of UpsertAsync at once while ingesting (1: one after the other).
-// --append=N with --reuse: N more, newer items into the store (items numbered from the first argument on).
+// --append=N with --reuse: N more, newer items into the store, numbered after its items and dated after them.
 // --merge: merges the full-text index's segments first, as the service's maintenance run does (SearchIndexMerge);
 // --light-merge: the light merge the run does between intervals (the newer segments only).
 var total = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 1_000_000;
@@ -40,8 +40,11 @@ if (!reuse)
 }
 else if (Setting("append", 0) is > 0 and var append)
 {
-    // --append=N: N newer items into the reused store, as fetches would add them after a merge.
-    await Ingest.RunAsync(database, items, append, Setting("writers", 2), first: total);
+    // --append=N: N newer items into the reused store, as fetches would add them after a merge: numbered
+    // after the stored ones, dated after them on the first argument's spread (an item a day-fraction later each).
+    await using var connection = await database.OpenAsync();
+    var stored = (int)(long)(await new Microsoft.Data.Sqlite.SqliteCommand("SELECT count(*) FROM items", connection).ExecuteScalarAsync())!;
+    await Ingest.RunAsync(database, items, append, Setting("writers", 2), first: stored, spread: total);
 }
 
 var searchIndex = new SearchIndexMerge(database);
