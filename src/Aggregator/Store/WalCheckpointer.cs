@@ -34,7 +34,8 @@ internal sealed class WalCheckpointer : IAsyncDisposable
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    private readonly Task _loop;
+    /// <summary>Started by the first <see cref="Attach"/>: a process that never writes (a reading CLI command) runs no loop.</summary>
+    private Task? _loop;
 
     /// <summary>
     /// Taken around either checkpoint. A PASSIVE checkpoint that finds another running fails at once,
@@ -63,7 +64,6 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         // ReadWrite, not ReadWriteCreate: a checkpoint never makes a database where there is none.
         _connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false, Mode = SqliteOpenMode.ReadWrite }.ToString();
         _self = GCHandle.Alloc(this, GCHandleType.Weak);
-        _loop = Task.Run(RunAsync);
     }
 
     public int Pages { get; }
@@ -77,15 +77,22 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     public long Inline => Interlocked.Read(ref _inline);
 
     /// <summary>Puts the hook on the writer connection: after it, the writer no longer checkpoints every 1,000 pages.</summary>
-    public unsafe void Attach(SqliteConnection writer) =>
+    /// <remarks>Only from one thread at a time: the writer opens inside a write turn.</remarks>
+    public unsafe void Attach(SqliteConnection writer)
+    {
+        _loop ??= Task.Run(RunAsync);
         sqlite3_wal_hook(writer.Handle!.DangerousGetHandle(), &OnCommit, GCHandle.ToIntPtr(_self));
+    }
 
     public async ValueTask DisposeAsync()
     {
         _wake.Writer.TryComplete();
         try
         {
-            await _loop;
+            if (_loop is not null)
+            {
+                await _loop;
+            }
         }
         finally
         {

@@ -54,13 +54,7 @@ public sealed class SearchIndexMergeTests
         var merge = app.Services.GetRequiredService<SearchIndexMerge>();
         var now = DateTimeOffset.UtcNow;
         var written = 0;
-        async Task WriteAsync(int turns)
-        {
-            for (var end = written + turns; written < end; written++)
-            {
-                await items.UpsertAsync(source, [Draft($"item{written}", now.AddMinutes(-written), $"harbour pilot {written}")]);
-            }
-        }
+        async Task WriteAsync(int turns) => written = await WriteHarbourAsync(items, source, written, turns, now);
 
         await WriteAsync(2);
         Assert.True((await Aggregator.Tests.Retention.AgedFeed.RunAsync(app)).GetProperty("searchSegmentsMerged").GetInt64() > 0, "the first run merges");
@@ -94,13 +88,7 @@ public sealed class SearchIndexMergeTests
             app.Services.GetRequiredService<Aggregator.Http.ServiceMetrics>(),
             app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Aggregator.Retention.RetentionSweeper>>());
         var written = 0;
-        async Task WriteAsync(int turns)
-        {
-            for (var end = written + turns; written < end; written++)
-            {
-                await items.UpsertAsync(source, [Draft($"item{written}", clock.GetUtcNow().AddMinutes(-written), $"harbour pilot {written}")]);
-            }
-        }
+        async Task WriteAsync(int turns) => written = await WriteHarbourAsync(items, source, written, turns, clock.GetUtcNow());
 
         await WriteAsync(2);
         var start = clock.GetUtcNow();
@@ -119,6 +107,17 @@ public sealed class SearchIndexMergeTests
         await sweeper.SweepAsync(CancellationToken.None);
         Assert.Equal(start.AddHours(25), sweeper.LastThoroughMerge);
         Assert.Equal(14, (await KeysAsync(app, "harbour")).Count);
+    }
+
+    /// <summary>Writes items <paramref name="from"/> on, one write turn (so one segment) each; returns the next number.</summary>
+    private static async Task<int> WriteHarbourAsync(ItemStore items, long source, int from, int turns, DateTimeOffset now)
+    {
+        for (var n = from; n < from + turns; n++)
+        {
+            await items.UpsertAsync(source, [Draft($"item{n}", now.AddMinutes(-n), $"harbour pilot {n}")]);
+        }
+
+        return from + turns;
     }
 
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider
