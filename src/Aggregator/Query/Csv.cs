@@ -5,17 +5,27 @@ using System.Text.Unicode;
 
 namespace Aggregator.Query;
 
-/// <summary>RFC 4180 rows: a field is quoted when it holds a comma, quote or line break, its quotes doubled.</summary>
+/// <summary>
+/// RFC 4180 rows: a field is quoted when it holds a comma, quote or line break, its quotes doubled. A text
+/// that starts like a spreadsheet formula (<c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab, carriage return) gets a
+/// leading apostrophe unless <c>formulas</c> is true: a feed's title <c>=HYPERLINK("http://…")</c> would
+/// otherwise run in the analyst's spreadsheet (OWASP, "CSV injection"). Numbers are never changed.
+/// </summary>
 internal static class Csv
 {
-    public static string Row(IEnumerable<object?> values) => Append(new StringBuilder(), values).ToString();
+    public static string Row(IEnumerable<object?> values, bool formulas = false) => Append(new StringBuilder(), values, formulas).ToString();
+
+    /// <summary>Whether a text field would start a formula in a spreadsheet.</summary>
+    private static bool StartsFormula(ReadOnlySpan<char> text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+
+    private static bool StartsFormula(ReadOnlySpan<byte> text) => text.Length > 0 && text[0] is (byte)'=' or (byte)'+' or (byte)'-' or (byte)'@' or (byte)'\t' or (byte)'\r';
 
     /// <summary>
     /// Appends one row to <paramref name="line"/>. Exports reuse one builder for every row and write it as
     /// it is: building a string per field and per row, then copying it, was most of an export's CPU (the
     /// text column is kilobytes).
     /// </summary>
-    public static StringBuilder Append(StringBuilder line, IEnumerable<object?> values)
+    public static StringBuilder Append(StringBuilder line, IEnumerable<object?> values, bool formulas = false)
     {
         var first = true;
         foreach (var value in values)
@@ -26,7 +36,7 @@ internal static class Csv
             }
 
             first = false;
-            AppendField(line, value);
+            AppendField(line, value is string text && !formulas && StartsFormula(text) ? "'" + text : Field(value));
         }
 
         return line.Append("\r\n");
@@ -40,9 +50,8 @@ internal static class Csv
         _ => value.ToString() ?? "",
     };
 
-    private static void AppendField(StringBuilder line, object? value)
+    private static void AppendField(StringBuilder line, string text)
     {
-        var text = Field(value);
         if (text.AsSpan().IndexOfAny(",\"\r\n") < 0)
         {
             line.Append(text);
@@ -66,7 +75,7 @@ internal static class Csv
     /// string, and numbers are formatted in place. Reading the text into a string and encoding it again
     /// cost an export as much CPU as reading the rows.
     /// </summary>
-    public static void Append(IBufferWriter<byte> output, IEnumerable<object?> values)
+    public static void Append(IBufferWriter<byte> output, IEnumerable<object?> values, bool formulas = false)
     {
         var first = true;
         foreach (var value in values)
@@ -82,10 +91,13 @@ internal static class Csv
                 case null:
                     break;
                 case ReadOnlyMemory<byte> utf8 when Utf8.IsValid(utf8.Span):
-                    AppendField(output, utf8.Span);
+                    AppendField(output, utf8.Span, apostrophe: !formulas && StartsFormula(utf8.Span));
                     break;
                 case ReadOnlyMemory<byte> broken:
-                    AppendField(output, Encoding.UTF8.GetString(broken.Span));
+                    AppendText(output, Encoding.UTF8.GetString(broken.Span), formulas);
+                    break;
+                case string text:
+                    AppendText(output, text, formulas);
                     break;
                 case long number:
                     number.TryFormat(output.GetSpan(20), out var written, default, CultureInfo.InvariantCulture);
@@ -99,6 +111,9 @@ internal static class Csv
 
         output.Write("\r\n"u8);
     }
+
+    private static void AppendText(IBufferWriter<byte> output, string text, bool formulas) =>
+        AppendField(output, !formulas && StartsFormula(text) ? "'" + text : text);
 
     private static void AppendField(IBufferWriter<byte> output, string text)
     {
@@ -122,15 +137,20 @@ internal static class Csv
     }
 
     /// <summary>The same quoting over UTF-8: the characters that need it are ASCII, never part of a longer sequence.</summary>
-    private static void AppendField(IBufferWriter<byte> output, ReadOnlySpan<byte> text)
+    private static void AppendField(IBufferWriter<byte> output, ReadOnlySpan<byte> text, bool apostrophe)
     {
         if (text.IndexOfAny(",\"\r\n"u8) < 0)
         {
+            if (apostrophe)
+            {
+                output.Write("'"u8);
+            }
+
             output.Write(text);
             return;
         }
 
-        output.Write("\""u8);
+        output.Write(apostrophe ? "\"'"u8 : "\""u8);
         for (var quote = text.IndexOf((byte)'"'); quote >= 0; quote = text.IndexOf((byte)'"'))
         {
             output.Write(text[..(quote + 1)]);

@@ -20,7 +20,8 @@ internal static class ExportApi
             .WithDescription($"""
                 Takes every filter and sort of /api/items; no limit unless limit is given (1–{MaxExport}).
                 columns: a comma-separated choice and order of {ExportColumns.Names} (default all).
-                Dates are ISO 8601 UTC; categories are a JSON array in NDJSON and joined with "; " in CSV.
+                Dates are ISO 8601 UTC; categories are a JSON array in both formats (in CSV as the field's text).
+                CSV: a text starting like a spreadsheet formula (=, +, -, @, tab, CR) gets a leading apostrophe; formulas=keep writes it as it is.
                 {ItemsApi.FilterHelp}
                 Example: /api/items/export.csv?q=election&since=2024-01-01&columns=id,source,title,url,published
                 """)
@@ -39,9 +40,16 @@ internal static class ExportApi
 
         var filter = ItemQuery.Parse(request.Query, int.MaxValue, MaxExport, out var error);
         var columns = ExportColumns.Parse(ItemQuery.Single(request.Query, "columns"), out var columnError);
-        if (filter is null || columns is null)
+        var formulas = ItemQuery.Single(request.Query, "formulas") switch
         {
-            return Problems.BadRequest(error ?? columnError!);
+            null or "" or "escape" => false,
+            "keep" => true,
+            _ => (bool?)null,
+        };
+        if (filter is null || columns is null || formulas is null)
+        {
+            return Problems.BadRequest(error ?? columnError
+                ?? $"formulas: '{ItemQuery.Clip(ItemQuery.Single(request.Query, "formulas")!)}' is not escape (the default: an apostrophe before a text that starts like a spreadsheet formula) or keep.");
         }
 
         var rows = items.ExportAsync(filter, filter.Limit == int.MaxValue ? null : filter.Limit, ct).GetAsyncEnumerator(ct);
@@ -58,12 +66,13 @@ internal static class ExportApi
         }
 
         return format == "csv"
-            ? TypedResults.Stream(body => WriteCsvAsync(body, rows, any, columns), "text/csv; charset=utf-8", "items.csv")
+            ? TypedResults.Stream(body => WriteCsvAsync(body, rows, any, columns, formulas.Value), "text/csv; charset=utf-8", "items.csv")
             : TypedResults.Stream(body => WriteNdjsonAsync(body, rows, any, columns), "application/x-ndjson; charset=utf-8", "items.ndjson");
     }
 
     /// <summary>Writes the CSV of <paramref name="rows"/> (the first already read when <paramref name="any"/>), header first, as UTF-8 in 64 KB writes.</summary>
-    internal static async Task WriteCsvAsync(Stream body, IAsyncEnumerator<ExportRow> rows, bool any, List<string> columns)
+    /// <param name="formulas">Whether texts that start like a spreadsheet formula are written as they are (<see cref="Csv"/>).</param>
+    internal static async Task WriteCsvAsync(Stream body, IAsyncEnumerator<ExportRow> rows, bool any, List<string> columns, bool formulas = false)
     {
         await using (rows)
         {
@@ -73,7 +82,8 @@ internal static class ExportApi
             for (var more = any; more; more = await rows.MoveNextAsync())
             {
                 var row = rows.Current;
-                Csv.Append(buffer, read.Select(r => r(row) is string[] list ? string.Join("; ", list) : r(row)));
+                // Categories as a JSON array: joined with "; ", the category "World; Asia" read as two.
+                Csv.Append(buffer, read.Select(r => r(row) is string[] list ? JsonSerializer.Serialize(list, CsvJson) : r(row)), formulas);
                 if (buffer.WrittenCount >= 1 << 16)
                 {
                     await body.WriteAsync(buffer.WrittenMemory);
@@ -84,6 +94,9 @@ internal static class ExportApi
             await body.WriteAsync(buffer.WrittenMemory);
         }
     }
+
+    /// <summary>Non-ASCII letters as they are: the field is read by people and spreadsheets, not embedded in HTML.</summary>
+    private static readonly JsonSerializerOptions CsvJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static async Task WriteNdjsonAsync(Stream body, IAsyncEnumerator<ExportRow> rows, bool any, List<string> columns)
     {

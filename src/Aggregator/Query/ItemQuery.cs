@@ -16,7 +16,7 @@ internal static class ItemQuery
 
     public static ItemFilter? Parse(IQueryCollection query, int defaultLimit, int maxLimit, out string? error)
     {
-        error = CheckControlCharacters(query);
+        error = CheckControlCharacters(query) ?? CheckRepeated(query);
         string? match = null;
         if (error is null && Single(query, "q") is { Length: > 0 } q && (match = FtsQuery.Translate(q, out var qError)) is null)
         {
@@ -40,6 +40,18 @@ internal static class ItemQuery
     }
 
     public static string? Single(IQueryCollection query, string name) => query[name].LastOrDefault();
+
+    /// <summary>
+    /// Parameters that take one value. Given twice (<c>q=a&amp;q=b</c>, <c>since=…&amp;since=…</c>), which one was
+    /// meant cannot be known, and taking the last silently answered another question than the one asked.
+    /// Lists (source, category, author, language) may be repeated: their values add up.
+    /// </summary>
+    private static readonly string[] SingleValued = ["q", "since", "until", "limit", "sort", "cursor", "hasEnclosure", "dateField", "starred", "facets", "size", "columns", "formulas"];
+
+    private static string? CheckRepeated(IQueryCollection query) =>
+        SingleValued.FirstOrDefault(name => query[name].Count > 1) is { } name
+            ? $"{name}: given {query[name].Count} times; give it once{(name is "facets" or "columns" ? $" (several {name} go in one, comma-separated: {name}=a,b)" : "")}."
+            : null;
 
     /// <summary>NUL and other control characters never mean anything in a parameter; refuse them by name.</summary>
     private static string? CheckControlCharacters(IQueryCollection query)

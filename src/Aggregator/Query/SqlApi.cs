@@ -52,7 +52,7 @@ internal static class SqlApi
         }
 
         return format == "csv"
-            ? TypedResults.Text(Csv.Row(result.Columns) + string.Concat(result.Rows.Select(Csv.Row)), "text/csv; charset=utf-8")
+            ? TypedResults.Text(Csv.Row(result.Columns) + string.Concat(result.Rows.Select(row => Csv.Row(row))), "text/csv; charset=utf-8")
             : TypedResults.Ok(new SqlResponse(result.Columns, result.Rows, result.Truncated, result.ElapsedMs));
     }
 

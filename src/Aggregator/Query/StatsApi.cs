@@ -28,8 +28,9 @@ internal static class StatsApi
         HttpRequest request, ItemStats stats, TimeProvider clock, CancellationToken ct)
     {
         var window = Window(request.Query, clock, out var error);
+        error ??= Unsupported(request.Query, "/api/stats/daily", "since", "until", "source");
         var filter = ItemQuery.Parse(request.Query, 50, out var filterError);
-        if (window is null || filter is null)
+        if (window is null || filter is null || error is not null)
         {
             return Problems.BadRequest(error ?? filterError!);
         }
@@ -41,14 +42,27 @@ internal static class StatsApi
         HttpRequest request, ItemStats stats, TimeProvider clock, CancellationToken ct)
     {
         var window = Window(request.Query, clock, out var error);
+        error ??= Unsupported(request.Query, "/api/stats/categories", "since", "until", "limit");
         var limit = ItemQuery.Limit(request.Query, 20, 500, ref error);
         return window is null || error is not null
             ? Problems.BadRequest(error!)
             : TypedResults.Ok(await stats.TopCategoriesAsync(window.Value.Since, window.Value.Until, limit, ct));
     }
 
-    private static async Task<Ok<SourceHealthResponse[]>> HealthAsync(ItemStats stats, TimeProvider clock, CancellationToken ct) =>
-        TypedResults.Ok((await stats.HealthAsync(ct)).Select(h => SourceHealthResponse.From(h, clock.GetUtcNow())).ToArray());
+    private static async Task<Results<Ok<SourceHealthResponse[]>, ProblemHttpResult>> HealthAsync(
+        HttpRequest request, ItemStats stats, TimeProvider clock, CancellationToken ct) =>
+        Unsupported(request.Query, "/api/stats/sources") is { } error
+            ? Problems.BadRequest(error)
+            : TypedResults.Ok((await stats.HealthAsync(ct)).Select(h => SourceHealthResponse.From(h, clock.GetUtcNow())).ToArray());
+
+    /// <summary>
+    /// A parameter the statistic does not apply, named: <c>/api/stats/daily?q=election</c> answered the daily
+    /// counts of every item as though they were the search's. The counts of a search or a filter are facets.
+    /// </summary>
+    private static string? Unsupported(IQueryCollection query, string endpoint, params string[] allowed) =>
+        query.Keys.FirstOrDefault(name => !allowed.Contains(name, StringComparer.Ordinal)) is { } name
+            ? $"{ItemQuery.Clip(name)}: {endpoint} does not take it ({(allowed.Length == 0 ? "it takes no parameters" : $"it takes {string.Join(", ", allowed)}")}); the counts of a search or filter are at /api/items/facets, e.g. facets=day,source&q=…"
+            : null;
 
     private static (DateTimeOffset Since, DateTimeOffset Until)? Window(IQueryCollection query, TimeProvider clock, out string? error)
     {

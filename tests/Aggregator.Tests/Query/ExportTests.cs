@@ -36,9 +36,9 @@ public sealed class ExportTests(QueryData data) : IClassFixture<QueryData>
         var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal("id,title,categories,text", rows[0]);
-        Assert.Equal($"{data.Ids["i5"]},Podcast: peace process,World,Our weekly podcast on the peace process in Afghanistan.", rows[1]);
-        Assert.Equal($"{data.Ids["i2"]},Election results announced,Politics,The election commission published results. Observers from the Taliban era were absent.", rows[2]);
-        Assert.Equal($"{data.Ids["i1"]},Taliban talks resume in Doha,Politics; World,Negotiators met in Doha on Monday for peace talks.", rows[3]);
+        Assert.Equal($"{data.Ids["i5"]},Podcast: peace process,\"[\"\"World\"\"]\",Our weekly podcast on the peace process in Afghanistan.", rows[1]);
+        Assert.Equal($"{data.Ids["i2"]},Election results announced,\"[\"\"Politics\"\"]\",The election commission published results. Observers from the Taliban era were absent.", rows[2]);
+        Assert.Equal($"{data.Ids["i1"]},Taliban talks resume in Doha,\"[\"\"Politics\"\",\"\"World\"\"]\",Negotiators met in Doha on Monday for peace talks.", rows[3]);
         Assert.Equal(4, rows.Length);
     }
 
@@ -74,7 +74,34 @@ public sealed class ExportTests(QueryData data) : IClassFixture<QueryData>
         Assert.Equal("Quotes, \"too\"", row.GetProperty("title").GetString());
     }
 
+    [Fact]
+    public async Task CsvDisarmsFormulasUnlessAskedAndKeepsEachCategoryWhole()
+    {
+        // A feed's title or text that starts like a spreadsheet formula would run in the analyst's
+        // spreadsheet; a category holding "; " would read as two if categories were joined with it.
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder);
+        var source = (await app.Services.GetRequiredService<SourceStore>().AddAsync(new SourceDefinition("https://formula.example/feed", "Formula", 60, false)))!.Id;
+        await app.Services.GetRequiredService<ItemStore>().UpsertAsync(source, [
+            QueryData.Draft("f1", "=HYPERLINK(\"http://evil.example\",\"x\")", "@SUM(1,2)", null, "en", ["World; Asia", "Économie"], 1, false),
+            QueryData.Draft("f2", "-5 degrees in Oslo", "+plain text", null, "en", [], 2, false),
+        ]);
+        using var client = app.CreateClient();
+
+        var escaped = await client.GetStringAsync(new Uri("/api/items/export.csv?columns=id,title,text,categories&sort=oldest", UriKind.Relative));
+        var kept = await client.GetStringAsync(new Uri("/api/items/export.csv?columns=title,text&sort=oldest&formulas=keep", UriKind.Relative));
+
+        var rows = escaped.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",\"'@SUM(1,2)\",\"[\"\"World; Asia\"\",\"\"Économie\"\"]\"", rows[1], StringComparison.Ordinal);
+        Assert.EndsWith(",'-5 degrees in Oslo,'+plain text,[]", rows[2], StringComparison.Ordinal);
+        Assert.False(rows[1].StartsWith('\'')); // the id, a number, is left alone
+        Assert.Equal("title,text\r\n\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",\"@SUM(1,2)\"\r\n-5 degrees in Oslo,+plain text\r\n", kept);
+    }
+
     [Theory]
+    [InlineData("/api/items/export.csv?formulas=maybe", "formulas")]
+    [InlineData("/api/items/export.csv?columns=id&columns=title", "columns=a,b")]
+    [InlineData("/api/items/export.csv?q=doha&q=election", "q: given 2 times")]
     [InlineData("/api/items/export.csv?columns=id,password", "password")]
     [InlineData("/api/items/export.csv?q=%22open", "quotation")]
     [InlineData("/api/items/export.ndjson?limit=0", "limit")]

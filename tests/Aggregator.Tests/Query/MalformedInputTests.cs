@@ -29,6 +29,11 @@ public sealed class MalformedInputTests(QueryData data) : IClassFixture<QueryDat
     [InlineData("/api/items/facets?q=%22", "q:")]
     [InlineData("/api/stats/daily?since=2024-06-10&until=2024-06-01", "window")]
     [InlineData("/api/stats/categories?limit=0", "limit:")]
+    [InlineData("/api/stats/daily?q=election", "q: /api/stats/daily does not take it")]
+    [InlineData("/api/stats/categories?category=Politics", "category: /api/stats/categories does not take it")]
+    [InlineData("/api/stats/sources?source=1", "source: /api/stats/sources does not take it")]
+    [InlineData("/api/items?since=2024-06-01&since=2020-01-01", "since: given 2 times")]
+    [InlineData("/api/items/facets?facets=source&facets=day", "facets=a,b")]
     public async Task MalformedRequestsAreProblemsThatSayWhatIsWrong(string url, string detail)
     {
         using var client = data.App.CreateClient();
