@@ -119,9 +119,90 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
             : [.. await read.Connection!.QueryAsync<(long Id, long SortAt, double Score)>(new CommandDefinition(
                 $"SELECT i.id, i.sort_at, bm25(items_fts, 10.0, 1.0) {fromWhere} ORDER BY f.rowid DESC LIMIT @candidates",
                 limited, read, cancellationToken: ct))];
-        return [.. rows.Select((row, n) => (Row: row, Block: n / block))
-            .OrderBy(c => c.Block).ThenBy(c => ItemSql.Relevance(c.Row.Score, c.Row.SortAt, now)).ThenByDescending(c => c.Row.Id)
-            .Skip(filter.Offset).Take(filter.Limit + 1).Select(c => c.Row.Id)];
+        return [.. rows.Chunk(block).SelectMany(part => Ranked(part, now)).Skip(filter.Offset).Take(filter.Limit + 1)];
+    }
+
+    /// <summary>One block of relevance candidates in its order: bm25 (or the prefix score) blended with recency, then newest id first.</summary>
+    private static IEnumerable<long> Ranked(IEnumerable<(long Id, long SortAt, double Score)> block, long now) =>
+        block.OrderBy(c => ItemSql.Relevance(c.Score, c.SortAt, now)).ThenByDescending(c => c.Id).Select(c => c.Id);
+
+    /// <summary>
+    /// Every match of a relevance search in the order its pages give (<see cref="RelevantMatchesAsync"/>),
+    /// read block by block as the export consumes it, from a page's offset on: an export is the pages one
+    /// after another, and ranking every match at once instead ordered a broad search differently past the
+    /// first block and ignored the cursor.
+    /// </summary>
+    private async IAsyncEnumerable<long> RelevantExportAsync(
+        SqliteTransaction read, ItemFilter filter, long? max, long now, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var expansion = await ItemTerms.ExpandAsync(read.Connection!, read, filter.Match!, ct);
+        var (fromWhere, parameters) = ItemSql.FromWhere(filter with { Match = expansion.Match });
+        var prefixes = expansion.OnlyPrefixes && expansion.PhrasePrefixes!.Count <= PhraseFrequencies.MaxPhrases;
+        var score = prefixes ? $"{PhraseFrequencies.Name}(items_fts, 10.0, 1.0)" : "bm25(items_fts, 10.0, 1.0)";
+        await using var reader = await read.Connection!.ExecuteReaderAsync(new CommandDefinition(
+            $"SELECT i.id, i.sort_at, {score} {fromWhere} ORDER BY f.rowid DESC", parameters, read, cancellationToken: ct));
+        var block = _limits.RelevanceCandidates;
+        var (skip, left) = ((long)filter.Offset, max ?? long.MaxValue);
+        bool? exact = null;
+        var part = new List<(long Id, long SortAt, object Score)>(block);
+        while (left > 0)
+        {
+            part.Clear();
+            while (part.Count < block && await reader.ReadAsync(ct))
+            {
+                part.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetValue(2)));
+            }
+
+            // As the pages decide it: prefixes are scored exactly when the whole search is one short block.
+            exact ??= part.Count < block;
+            var scores = prefixes
+                ? PrefixRelevance.Score([.. part.Select(c => (c.Id, (byte[])c.Score))], expansion.PhrasePrefixes!, exact.Value)
+                : [.. part.Select(c => (double)c.Score)];
+            foreach (var id in Ranked(part.Select((c, n) => (c.Id, c.SortAt, scores[n])), now))
+            {
+                if (skip > 0)
+                {
+                    skip--;
+                    continue;
+                }
+
+                yield return id;
+                if (--left == 0)
+                {
+                    yield break;
+                }
+            }
+
+            if (part.Count < block)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>The ids of an export in the asked order, as its pages would list them.</summary>
+    private async IAsyncEnumerable<long> ExportIdsAsync(
+        SqliteTransaction read, ItemFilter filter, long? max, long now, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        if (filter is { Match: not null, Order: ItemOrder.Relevance })
+        {
+            await foreach (var id in RelevantExportAsync(read, filter, max, now, ct))
+            {
+                yield return id;
+            }
+
+            yield break;
+        }
+
+        var (fromWhere, parameters) = ItemSql.FromWhere(filter);
+        parameters.Add("now", now);
+        parameters.Add("max", max ?? -1);
+        await using var reader = await read.Connection!.ExecuteReaderAsync(new CommandDefinition(
+            $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @max", parameters, read, cancellationToken: ct));
+        while (await reader.ReadAsync(ct))
+        {
+            yield return reader.GetInt64(0);
+        }
     }
 
     /// <summary>
@@ -220,17 +301,13 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
     /// </summary>
     public async IAsyncEnumerable<ExportRow> ExportAsync(ItemFilter filter, long? max, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
-        var (fromWhere, parameters) = ItemSql.FromWhere(filter);
-        parameters.Add("now", clock.GetUtcNow().ToUnixMs());
-        parameters.Add("max", max ?? -1);
         await using var connection = await database.OpenAsync(ct);
         // The ids in the asked order (from the indexes, mostly), then each chunk's rows in id order: newest
         // first read the table backwards, which the kernel's readahead does not follow, so a cold export
         // waited on every page (docs/query.md). One read transaction, so one snapshot: without it the
         // last chunk's rows were read after the ids statement had finished, in a newer one.
         await using var read = connection.BeginTransaction(deferred: true);
-        await using var ids = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @max", parameters, read, cancellationToken: ct));
+        await using var ids = ExportIdsAsync(read, filter, max, clock.GetUtcNow().ToUnixMs(), ct).GetAsyncEnumerator(ct);
         const string Columns = """
             SELECT i.id, i.source_id, s.title, i.guid, i.title, i.url, i.author, i.language, i.published_at,
                 i.updated_at, i.fetched_at, i.categories, i.content_text
@@ -250,9 +327,9 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
         {
             chunk.Clear();
             byId.Clear();
-            while (chunk.Count < ExportChunk && await ids.ReadAsync(ct))
+            while (chunk.Count < ExportChunk && await ids.MoveNextAsync())
             {
-                var id = ids.GetInt64(0);
+                var id = ids.Current;
                 chunk.Add(id);
                 byId[id] = null;
             }

@@ -89,6 +89,36 @@ public sealed class BoundedQueryTests : IAsyncLifetime
         Assert.Equal(["Football final", "Podcast: peace process", "Taliban talks resume in Doha", "Election results announced"], titles);
     }
 
+    [Theory]
+    [InlineData("peace%20OR%20taliban%20OR%20final")]
+    [InlineData("pea*%20OR%20fin*%20OR%20tal*")]
+    public async Task ARelevanceExportIsItsPagesOneAfterAnotherFromTheCursorOn(string q)
+    {
+        // Ranked in blocks as the pages are, not every match at once (which put i1 before i3 here), and
+        // from the cursor's page on, which the export used to ignore.
+        using var client = _app.CreateClient();
+        var pages = new List<(string? Cursor, long Id)>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>($"/api/items?q={q}&sort=relevance&limit=1{(cursor is null ? "" : $"&cursor={cursor}")}");
+            pages.AddRange(page.GetProperty("items").EnumerateArray().Select(i => (cursor, i.GetProperty("id").GetInt64())));
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        async Task<List<long>> ExportAsync(string? from) => [.. (await client.GetStringAsync(new Uri(
+                $"/api/items/export.ndjson?q={q}&sort=relevance&columns=id{(from is null ? "" : $"&cursor={from}")}", UriKind.Relative)))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("id").GetInt64())];
+
+        Assert.True(pages.Count >= 3, $"{pages.Count} matches");
+        Assert.Equal(pages.Select(p => p.Id), await ExportAsync(null));
+        Assert.Equal(pages.Skip(2).Select(p => p.Id), await ExportAsync(pages[2].Cursor));
+        Assert.Equal(pages.Skip(1).Take(1).Select(p => p.Id), (await client.GetStringAsync(new Uri(
+                $"/api/items/export.csv?q={q}&sort=relevance&columns=id&limit=1&cursor={pages[1].Cursor}", UriKind.Relative)))
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse));
+    }
+
     public async Task DisposeAsync()
     {
         await _app.DisposeAsync();
