@@ -51,7 +51,7 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
 // Unreadable bodies and parameters throw, so they reach the exception handler and get a problem+json with a detail.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(options => ContractJson.Configure(options.SerializerOptions));
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => options.AddOperationTransformer(QueryParameterDocs.DescribeAsync));
 
 var app = builder.Build();
 app.UseExceptionHandler(new ExceptionHandlerOptions
