@@ -105,7 +105,7 @@ internal sealed class Database : IAsyncDisposable
         {
             await writer.OpenAsync(ct);
             using var pragmas = writer.CreateCommand();
-            pragmas.CommandText = $"{ConnectionPragmas} PRAGMA mmap_size = 0;";
+            pragmas.CommandText = $"{ConnectionPragmas} PRAGMA mmap_size = 0; PRAGMA journal_size_limit = {WalSizeLimit};";
             pragmas.ExecuteNonQuery();
             Checkpoints.Attach(writer);
         }
@@ -174,6 +174,13 @@ internal sealed class Database : IAsyncDisposable
         await write.CommitAsync(ct);
         return result;
     }
+
+    /// <summary>
+    /// Bytes the log file is cut back to when the writer restarts it. A reader that holds one snapshot for
+    /// minutes (a slow client's export) keeps every write since in the log, and the file kept that size for
+    /// good; a bulk ingest's log stays under this (~35 MB), so it is not cut and regrown turn after turn.
+    /// </summary>
+    internal const long WalSizeLimit = 64L << 20;
 
     // WAL itself is persistent (set by the migrator); these are per connection.
     // synchronous=NORMAL in WAL mode can lose the last commits on power loss but never corrupts.

@@ -19,8 +19,8 @@ namespace Aggregator.Store;
 /// in its own commit, as SQLite would have, after waiting for a background run in progress: the
 /// background has copied most of the log by then, and the next turn restarts it. Either checkpoint is
 /// PASSIVE: it never waits for readers, and copies what no open read transaction still needs. The log
-/// file is reused, not truncated, so it stays as large as it once grew (up to about 35 MB under bulk
-/// ingest).
+/// file is reused, and cut back to <see cref="Database.WalSizeLimit"/> when it restarts (a bulk ingest's
+/// stays under it, at about 35 MB).
 /// </remarks>
 internal sealed class WalCheckpointer : IAsyncDisposable
 {

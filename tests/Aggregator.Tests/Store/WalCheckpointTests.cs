@@ -73,6 +73,51 @@ public sealed class WalCheckpointTests
         Assert.Equal(6000, await writer.ExecuteScalarAsync<long>("SELECT count(*) FROM scratch"));
     }
 
+    [Fact]
+    public async Task ALogThatAReaderMadeGrowIsCutBackOnceTheReaderIsGone()
+    {
+        // A reader holding one snapshot (a slow client's export) keeps every later write in the log; once
+        // it is gone, the next restart of the log cuts the file back to Database.WalSizeLimit.
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder);
+        var database = app.Services.GetRequiredService<Database>();
+        var log = new FileInfo(Path.Combine(folder.Path, "aggregator.db-wal"));
+        await using (var write = await database.BeginWriteAsync())
+        {
+            await write.Connection.ExecuteAsync("CREATE TABLE scratch (body BLOB NOT NULL)", transaction: write.Transaction);
+            await write.CommitAsync();
+        }
+
+        await using (var reader = await database.OpenAsync())
+        await using (var snapshot = reader.BeginTransaction(deferred: true))
+        {
+            await reader.ExecuteScalarAsync<long>("SELECT count(*) FROM scratch", transaction: snapshot);
+            // 80 MB while the snapshot holds the log: no checkpoint can restart it.
+            for (var turn = 0; turn < 40; turn++)
+            {
+                await using var write = await database.BeginWriteAsync();
+                write.Statement(InsertRows(500)).ExecuteNonQuery();
+                await write.CommitAsync();
+            }
+
+            log.Refresh();
+            Assert.True(log.Length > Database.WalSizeLimit, $"the log is {log.Length >> 20} MB");
+        }
+
+        // Turns until a checkpoint has copied the whole log and the next one restarted it.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        do
+        {
+            await using var write = await database.BeginWriteAsync();
+            write.Statement("DELETE FROM scratch WHERE rowid IN (SELECT rowid FROM scratch LIMIT 1)").ExecuteNonQuery();
+            await write.CommitAsync();
+            log.Refresh();
+        }
+        while (log.Length > Database.WalSizeLimit && DateTime.UtcNow < deadline);
+
+        Assert.True(log.Length <= Database.WalSizeLimit, $"the log stayed at {log.Length >> 20} MB");
+    }
+
     private static string InsertRows(int rows) =>
         $"WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows}) INSERT INTO scratch (body) SELECT randomblob(4000) FROM n";
 
