@@ -131,16 +131,17 @@ internal static class ItemSql
         }
     }
 
-    /// <summary>The relevance of a match as <see cref="OrderBy"/> ranks it (lower first), for candidates ranked outside SQL.</summary>
+    /// <summary>
+    /// The relevance of a match (lower first), for candidates ranked outside SQL: bm25 is negative, lower is
+    /// better, with title matches weighed ten times body matches (<c>bm25(items_fts, 10.0, 1.0)</c>); the
+    /// recency factor (1 to 2) makes a fresh match outrank an equally relevant old one.
+    /// </summary>
     public static double Relevance(double bm25, long sortAt, long now) =>
         bm25 * (1.0 + (1.0 / (1.0 + (Math.Max(now - sortAt, 0) / RecencyScaleMs))));
 
+    /// <summary>Newest or oldest first; a relevance order is ranked outside SQL, block by block (<see cref="Relevance"/>).</summary>
     public static string OrderBy(ItemFilter filter) => filter.Order switch
     {
-        // bm25 is negative, lower is better: title matches weigh ten times body matches, and the
-        // recency factor (1 to 2) makes a fresh match outrank an equally relevant old one.
-        ItemOrder.Relevance when filter.Match is not null =>
-            $" ORDER BY bm25(items_fts, 10.0, 1.0) * (1.0 + 1.0 / (1.0 + max(@now - i.sort_at, 0) / {RecencyScaleMs})), i.id DESC",
         ItemOrder.Oldest => " ORDER BY i.sort_at ASC, i.id ASC",
         _ => " ORDER BY i.sort_at DESC, i.id DESC",
     };
