@@ -46,7 +46,8 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
         await using var read = connection.BeginTransaction(deferred: true);
         var search = filter.Match is null ? filter : filter with { Match = (await ItemTerms.ExpandAsync(connection, read, filter.Match, ct)).Match };
         var (fromWhere, parameters) = ItemSql.FromWhere(search, keyset: false, matchIndex: "items_facets");
-        parameters.Add("sample", _sample);
+        // One more than the bound: exactly as many matches as the bound is still every match.
+        parameters.Add("sample", _sample + 1);
         // A search takes its matches as FTS5 stores them, newest stored first, which it reads backwards
         // without sorting and stops at the bound, each with its columns from the covering index. A listing
         // by source, author or time picks its newest ids by its own index, then reads their columns from
@@ -60,7 +61,12 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
                     """
                 : $"SELECT {Columns("i")} {Scan(filter, fromWhere, parameters)} LIMIT @sample";
         var rows = await ReadAsync(read, sql, parameters, ct);
-        var sampled = rows.Count >= _sample;
+        var sampled = rows.Count > _sample;
+        if (sampled)
+        {
+            rows.RemoveAt(_sample);
+        }
+
         var total = sampled ? await EstimateAsync(read, filter, rows) : rows.Count;
         var scale = rows.Count == 0 ? 1.0 : (double)total / rows.Count;
         var facets = new Dictionary<FacetKind, IReadOnlyList<FacetValue>>();

@@ -12,6 +12,7 @@ public sealed class BoundedQueryTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
     private AggregatorApp _app = null!;
+    private long _sourceA;
 
     public async Task InitializeAsync()
     {
@@ -20,7 +21,7 @@ public sealed class BoundedQueryTests : IAsyncLifetime
             ["Aggregator:FacetSampleSize"] = "2",
             ["Aggregator:RelevanceCandidates"] = "2",
         });
-        await QueryData.SeedAsync(_app);
+        (_sourceA, _) = await QueryData.SeedAsync(_app);
     }
 
     [Fact]
@@ -54,6 +55,19 @@ public sealed class BoundedQueryTests : IAsyncLifetime
         Assert.False(facets.GetProperty("approximate").GetBoolean());
         Assert.True(facets.GetProperty("totalExact").GetBoolean());
         Assert.Equal((1L, 1), (facets.GetProperty("total").GetInt64(), facets.GetProperty("sampleSize").GetInt32()));
+    }
+
+    [Theory]
+    [InlineData("source={A}&author=jane%20doe")] // i1 and i3, through the source's index
+    [InlineData("q=peace")] // i1 and i5, from the full-text index
+    [InlineData("hasEnclosure=true")] // i3 and i5, through the covering index
+    public async Task FacetsOfExactlyAsManyMatchesAsTheBoundAreExact(string query)
+    {
+        using var client = _app.CreateClient();
+        var facets = await client.GetFromJsonAsync<JsonElement>($"/api/items/facets?{query.Replace("{A}", $"{_sourceA}", StringComparison.Ordinal)}&facets=source");
+
+        Assert.Equal((2L, true, false), (facets.GetProperty("total").GetInt64(), facets.GetProperty("totalExact").GetBoolean(), facets.GetProperty("sampled").GetBoolean()));
+        Assert.Equal(2, facets.GetProperty("facets").GetProperty("source").EnumerateArray().Sum(v => v.GetProperty("estimate").GetInt64()));
     }
 
     [Fact]
