@@ -24,7 +24,7 @@ internal static class FacetsApi
         {
             var counts = await facets.CountAsync(filter, kinds, size, ct);
             return TypedResults.Ok(new FacetsResponse(
-                counts.Total, counts.TotalExact, counts.Sampled, counts.Sampled || !counts.TotalExact, counts.SampleSize,
+                counts.Total, counts.TotalExact, counts.Sampled, counts.Sampled || !counts.TotalExact, counts.SampleSize, counts.PeriodsFrom,
                 counts.Facets.ToDictionary(f => f.Key.ToString().ToLowerInvariant(), f => f.Value)));
         }
         catch (SqliteException e) when (ItemsApi.IsFtsError(e))
@@ -57,10 +57,12 @@ internal static class FacetsApi
 }
 
 /// <summary>
-/// Facet counts; <c>total</c> is exact when <c>totalExact</c>, else estimated from the most recently stored
-/// <c>sampleSize</c> matches, over which the facets were then counted (<c>sampled</c>). <c>approximate</c>
-/// is true when any number is not exact. Each value has <c>count</c> (in the matches read) and
-/// <c>estimate</c> (scaled to every match; equal to <c>count</c> when exact and for periods).
+/// Facet counts; <c>total</c> is exact when <c>totalExact</c>, else estimated from a sample of <c>sampleSize</c>
+/// recent matches, over which the facets were then counted (<c>sampled</c>). <c>approximate</c> is true
+/// when any number is not exact. Each value has <c>count</c> (in the matches read) and <c>estimate</c>
+/// (scaled to every match; equal to <c>count</c> when exact and for periods). A sample lists only the
+/// periods starting at or after <c>periodsFrom</c> (null when not sampled), each counted whole.
 /// </summary>
 internal sealed record FacetsResponse(
-    long Total, bool TotalExact, bool Sampled, bool Approximate, int SampleSize, IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Facets);
+    long Total, bool TotalExact, bool Sampled, bool Approximate, int SampleSize, DateTimeOffset? PeriodsFrom,
+    IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Facets);

@@ -37,8 +37,9 @@ internal static class ItemsApi
             .WithDescription($"""
                 Takes every filter of /api/items. facets: a comma-separated choice of source, category, author, language, day, week, month
                 (default source,category,author,language,day). size: values per facet, 1–100, default 10 (periods list up to 1000, newest first).
-                Exact up to a bound (Aggregator:FacetSampleSize, default {QueryLimits.Default.FacetSample}) of matches; beyond, counted over the most recently
-                stored matches up to the bound (sampled: true, approximate: true, sampleSize), each value's estimate scaled to every match, and total estimated.
+                Exact up to a bound (Aggregator:FacetSampleSize, default {QueryLimits.Default.FacetSample}) of matches; beyond, counted over a sample of recent
+                matches up to the bound (sampled: true, approximate: true, sampleSize), each value's estimate scaled to every match, total counted or
+                estimated (totalExact), and only the periods from periodsFrom on listed, each whole. Periods count by the date field (dateField).
                 {FilterHelp}
                 Example: /api/items/facets?q=election&facets=source,category,week
                 """);

@@ -12,12 +12,14 @@ internal static class FacetTally
 {
     private const int MaxPeriods = 1000;
 
-    public static IReadOnlyList<FacetValue> Count(List<FacetRow> rows, FacetKind kind, int size, double scale) => kind switch
+    /// <param name="time">The date field the periods count by: the one the query filters on.</param>
+    /// <param name="periodsFrom">Periods starting earlier are left out: the rows may not hold all their matches.</param>
+    public static IReadOnlyList<FacetValue> Count(List<FacetRow> rows, FacetKind kind, int size, double scale, Func<FacetRow, long> time, long periodsFrom) => kind switch
     {
         FacetKind.Category => Top(Distinct(rows, r => r.Categories).SelectMany(p => Categories(p.Key).Select(c => (c, p.Value))), AsciiNoCase.Instance, size, scale),
         FacetKind.Author => Top(Distinct(rows, r => r.Author).Select(p => (p.Key, p.Value)), AsciiNoCase.Instance, size, scale),
         FacetKind.Language => Top(Distinct(rows, r => r.Language).Select(p => (p.Key, p.Value)), StringComparer.Ordinal, size, scale),
-        _ => Periods(rows, kind),
+        _ => Periods(rows, kind, time, periodsFrom),
     };
 
     public static long Scale(long count, double scale) => (long)Math.Round(count * scale);
@@ -55,14 +57,27 @@ internal static class FacetTally
             .Select(g => new FacetValue(g.Spelling, null, g.Count, Scale(g.Count, scale)))];
     }
 
-    /// <summary>Days, ISO weeks or months, newest first; not scaled, as the sample holds every match of its periods but the oldest.</summary>
-    private static List<FacetValue> Periods(List<FacetRow> rows, FacetKind kind)
+    /// <summary>Days, ISO weeks or months, newest first; not scaled, as each one listed holds every match of its period.</summary>
+    private static List<FacetValue> Periods(List<FacetRow> rows, FacetKind kind, Func<FacetRow, long> time, long from)
     {
         // Whole seconds first, as SQLite's strftime(…, sort_at / 1000, 'unixepoch') did; then whole days, each formatted once.
-        var days = rows.CountBy(r => (long)Math.Floor(r.SortAt / 1000 / 86_400.0));
-        return [.. days.GroupBy(d => Period(d.Key, kind), d => d.Value, StringComparer.Ordinal)
+        var days = rows.CountBy(r => (long)Math.Floor(time(r) / 1000 / 86_400.0));
+        return [.. days.Where(d => (double)Start(d.Key, kind) * 86_400_000 >= from)
+            .GroupBy(d => Period(d.Key, kind), d => d.Value, StringComparer.Ordinal)
             .OrderByDescending(g => g.Key, StringComparer.Ordinal).Take(MaxPeriods)
             .Select(g => new FacetValue(g.Key, null, g.Sum(), g.Sum()))];
+    }
+
+    /// <summary>The first day of the day's period.</summary>
+    private static long Start(long day, FacetKind kind)
+    {
+        var time = DateTime.UnixEpoch.AddDays(day);
+        return kind switch
+        {
+            FacetKind.Day => day,
+            FacetKind.Week => day - (((int)time.DayOfWeek + 6) % 7),
+            _ => day - (time.Day - 1),
+        };
     }
 
     private static string Period(long day, FacetKind kind)

@@ -19,16 +19,18 @@ internal enum FacetKind
 /// <summary>
 /// One facet value: <see cref="Label"/> names it when the value is an id (a source's title).
 /// <see cref="Count"/> is counted over the matches read; <see cref="Estimate"/> scales it to every match
-/// when only a sample was read (periods are not scaled: the sample holds whole periods but its oldest).
+/// when only a sample was read (periods are not scaled: a sample lists only the periods it holds whole).
 /// </summary>
 internal sealed record FacetValue(string Value, string? Label, long Count, long Estimate);
 
 /// <summary>
 /// Facet counts for a query. Up to <see cref="QueryLimits.FacetSample"/> matches they are exact; beyond,
-/// they count the <see cref="SampleSize"/> most recently stored matches (<see cref="Sampled"/>) and
-/// <see cref="Total"/> is an estimate.
+/// they count a sample of <see cref="SampleSize"/> recent matches (<see cref="Sampled"/>), <see cref="Total"/>
+/// is an estimate unless a cheap count gave it (<see cref="TotalExact"/>), and the periods are those that
+/// start at or after <see cref="PeriodsFrom"/>, from when the sample holds every match.
 /// </summary>
-internal sealed record FacetCounts(long Total, bool TotalExact, bool Sampled, int SampleSize, IReadOnlyDictionary<FacetKind, IReadOnlyList<FacetValue>> Facets);
+internal sealed record FacetCounts(
+    long Total, bool TotalExact, bool Sampled, int SampleSize, DateTimeOffset? PeriodsFrom, IReadOnlyDictionary<FacetKind, IReadOnlyList<FacetValue>> Facets);
 
 /// <summary>
 /// Counts by source, category, author, language and period over the items a filter matches. One
@@ -46,33 +48,51 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
         await using var read = connection.BeginTransaction(deferred: true);
         var search = filter.Match is null ? filter : filter with { Match = (await ItemTerms.ExpandAsync(connection, read, filter.Match, ct)).Match };
         var (fromWhere, parameters) = ItemSql.FromWhere(search, keyset: false, matchIndex: "items_facets");
-        parameters.Add("sample", _sample);
+        // One more than the bound: exactly as many matches as the bound is still every match.
+        parameters.Add("sample", _sample + 1);
         // A search takes its matches as FTS5 stores them, newest stored first, which it reads backwards
         // without sorting and stops at the bound, each with its columns from the covering index. A listing
-        // by source, author or time picks its newest ids by its own index, then reads their columns from
-        // the covering one; any other listing reads the covering index backwards, checking its filters there.
+        // by source, author or time, or with no filter, picks its newest ids by the date field through an
+        // index, then reads their columns from the covering one; any other listing reads the covering index
+        // backwards, checking its filters there.
+        var byTime = filter.Match is null && (HasOwnIndex(filter) || !FacetTotal.HasOtherConditions(filter));
         var sql = filter.Match is not null
             ? $"SELECT {Columns("i")} {fromWhere} ORDER BY f.rowid DESC LIMIT @sample"
-            : HasOwnIndex(filter)
+            : byTime
                 ? $"""
-                    WITH m AS MATERIALIZED (SELECT i.id {fromWhere} ORDER BY i.sort_at DESC, i.id DESC LIMIT @sample)
+                    WITH m AS MATERIALIZED (SELECT i.id {fromWhere} ORDER BY i.{(filter.OnFetched ? "fetched_at" : "sort_at")} DESC, i.id DESC LIMIT @sample)
                     SELECT {Columns("x")} FROM m JOIN items x INDEXED BY items_facets ON x.id = m.id
                     """
                 : $"SELECT {Columns("i")} {Scan(filter, fromWhere, parameters)} LIMIT @sample";
         var rows = await ReadAsync(read, sql, parameters, ct);
-        var sampled = rows.Count >= _sample;
-        var total = sampled ? await EstimateAsync(read, filter, rows) : rows.Count;
+        Func<FacetRow, long> time = filter.OnFetched ? r => r.FetchedAt : r => r.SortAt;
+        if (byTime)
+        {
+            rows.Sort((a, b) => (time(b), b.Id).CompareTo((time(a), a.Id)));
+        }
+
+        var sampled = rows.Count > _sample;
+        if (sampled)
+        {
+            rows.RemoveAt(_sample);
+        }
+
+        var (total, exact) = sampled ? await FacetTotal.EstimateAsync(read, search, rows, CountCap, ct) : (rows.Count, true);
+        var periodsFrom = sampled ? await PeriodsFromAsync(read, filter.OnFetched, rows, byTime ? rows.Min(time) + 1 : null, ct) : long.MinValue;
         var scale = rows.Count == 0 ? 1.0 : (double)total / rows.Count;
         var facets = new Dictionary<FacetKind, IReadOnlyList<FacetValue>>();
         foreach (var kind in kinds)
         {
             facets[kind] = kind == FacetKind.Source
                 ? await SourcesAsync(read, rows, size, scale)
-                : FacetTally.Count(rows, kind, size, scale);
+                : FacetTally.Count(rows, kind, size, scale, time, periodsFrom);
         }
 
-        return new FacetCounts(total, !sampled, sampled, rows.Count, facets);
+        return new FacetCounts(total, exact, sampled, rows.Count, sampled ? DateTimeOffset.FromUnixTimeMilliseconds(periodsFrom) : null, facets);
     }
+
+    /// <summary>The most entries a bound on the total or on the periods reads: counting index entries is cheap, a few milliseconds for this many.</summary>
+    private int CountCap => 32 * _sample;
 
     /// <summary>Filters with an index of their own, which finds their matches faster than a scan of the newest items.</summary>
     private static bool HasOwnIndex(ItemFilter filter) =>
@@ -98,7 +118,7 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
             + "lead.category = @leadCategory AND " + fromWhere[where..] + " ORDER BY lead.item_id DESC";
     }
 
-    private static string Columns(string table) => $"{table}.source_id, {table}.author, {table}.language, {table}.sort_at, {table}.categories";
+    private static string Columns(string table) => $"{table}.id, {table}.source_id, {table}.author, {table}.language, {table}.sort_at, {table}.fetched_at, {table}.categories";
 
     /// <summary>Reads the sample by hand: thousands of rows, and Dapper's mapping would cost more than the counting.</summary>
     private static async Task<List<FacetRow>> ReadAsync(SqliteTransaction read, string sql, DynamicParameters parameters, CancellationToken ct)
@@ -108,8 +128,8 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
         while (await reader.ReadAsync(ct))
         {
             rows.Add(new FacetRow(
-                reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetInt64(3), reader.GetString(4)));
+                reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetInt64(4), reader.GetInt64(5), reader.GetString(6)));
         }
 
         return rows;
@@ -127,22 +147,35 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
     }
 
     /// <summary>
-    /// Extrapolates from the sample by time: if the newest N matches span d days, the whole window of
-    /// D days holds about N·D/d. Cheap (one index seek) and close for steady feeds.
+    /// The instant from which the sample holds every match by the date field, so that the periods
+    /// starting then or later are counted whole. A sample read newest first by that field holds every
+    /// match after its oldest (<paramref name="afterOldest"/>). A sample read by id holds every match from
+    /// its smallest id on, so every match dated after the last hour whose first id is smaller
+    /// (<c>item_hours</c>); by fetch time, every match fetched after the newest fetch of a smaller id, looked
+    /// for among the <see cref="CountCap"/> newest fetches (beyond them, from the oldest of those).
     /// </summary>
-    private static async Task<long> EstimateAsync(SqliteTransaction read, ItemFilter filter, List<FacetRow> rows)
+    private async Task<long> PeriodsFromAsync(SqliteTransaction read, bool onFetched, List<FacetRow> rows, long? afterOldest, CancellationToken ct)
     {
-        var first = filter.Since?.ToUnixMs() ?? await read.Connection!.ExecuteScalarAsync<long?>("SELECT min(sort_at) FROM items", transaction: read) ?? 0;
-        var sampleFrom = rows.Min(r => r.SortAt);
-        var sampleTo = rows.Max(r => r.SortAt);
-        if (sampleTo <= sampleFrom || first >= sampleFrom)
+        if (afterOldest is { } from)
         {
-            return rows.Count;
+            return from;
         }
 
-        return (long)(rows.Count * ((double)(sampleTo - first) / (sampleTo - sampleFrom)));
+        var parameters = new { low = rows.Min(r => r.Id), cap = CountCap };
+        if (!onFetched)
+        {
+            var hour = await read.Connection!.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT hour FROM item_hours WHERE min_id < @low ORDER BY hour DESC LIMIT 1", parameters, read, cancellationToken: ct));
+            return hour is { } h ? (h + 1) * ItemHours.HourMs : long.MinValue;
+        }
+
+        const string Newest = "SELECT fetched_at, id FROM items INDEXED BY items_by_fetched ORDER BY fetched_at DESC, id DESC LIMIT @cap";
+        var fetched = await read.Connection!.ExecuteScalarAsync<long?>(new CommandDefinition(
+            $"SELECT fetched_at FROM ({Newest}) WHERE id < @low LIMIT 1", parameters, read, cancellationToken: ct))
+            ?? await read.Connection!.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT min(fetched_at) FROM ({Newest})", parameters, read, cancellationToken: ct));
+        return fetched + 1;
     }
 }
 
 /// <summary>The facet columns of one match, as the covering index <c>items_facets</c> holds them.</summary>
-internal sealed record FacetRow(long SourceId, string? Author, string? Language, long SortAt, string Categories);
+internal sealed record FacetRow(long Id, long SourceId, string? Author, string? Language, long SortAt, long FetchedAt, string Categories);

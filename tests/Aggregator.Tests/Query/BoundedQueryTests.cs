@@ -12,6 +12,7 @@ public sealed class BoundedQueryTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
     private AggregatorApp _app = null!;
+    private long _sourceA;
 
     public async Task InitializeAsync()
     {
@@ -20,7 +21,7 @@ public sealed class BoundedQueryTests : IAsyncLifetime
             ["Aggregator:FacetSampleSize"] = "2",
             ["Aggregator:RelevanceCandidates"] = "2",
         });
-        await QueryData.SeedAsync(_app);
+        (_sourceA, _) = await QueryData.SeedAsync(_app);
     }
 
     [Fact]
@@ -33,16 +34,16 @@ public sealed class BoundedQueryTests : IAsyncLifetime
         Assert.True(facets.GetProperty("approximate").GetBoolean());
         Assert.False(facets.GetProperty("totalExact").GetBoolean());
         Assert.Equal(2, facets.GetProperty("sampleSize").GetInt32());
-        // The two most recently stored items are i6 (source B, no category) and i5 (source B, World),
-        // on June 6 and 5; the total is extrapolated from their one day over the store's five.
-        var total = facets.GetProperty("total").GetInt64();
-        Assert.Equal(10, total);
+        // The two newest items are i6 (source B, no category) and i5 (source B, World), on June 6 and 5:
+        // two of the store's six ids, carried over all six. Only June 6 lies wholly after i5, the oldest.
+        Assert.Equal(6, facets.GetProperty("total").GetInt64());
         var source = facets.GetProperty("facets").GetProperty("source").EnumerateArray().Single();
-        Assert.Equal(("Source B", 2L, 10L), (source.GetProperty("label").GetString(), source.GetProperty("count").GetInt64(), source.GetProperty("estimate").GetInt64()));
+        Assert.Equal(("Source B", 2L, 6L), (source.GetProperty("label").GetString(), source.GetProperty("count").GetInt64(), source.GetProperty("estimate").GetInt64()));
         var category = facets.GetProperty("facets").GetProperty("category").EnumerateArray().Single();
-        Assert.Equal(("World", 1L, 5L), (category.GetProperty("value").GetString(), category.GetProperty("count").GetInt64(), category.GetProperty("estimate").GetInt64()));
-        Assert.Equal(["2024-06-06", "2024-06-05"], facets.GetProperty("facets").GetProperty("day").EnumerateArray().Select(d => d.GetProperty("value").GetString()));
-        Assert.All(facets.GetProperty("facets").GetProperty("day").EnumerateArray(), d => Assert.Equal(1, d.GetProperty("estimate").GetInt64()));
+        Assert.Equal(("World", 1L, 3L), (category.GetProperty("value").GetString(), category.GetProperty("count").GetInt64(), category.GetProperty("estimate").GetInt64()));
+        Assert.Equal(new DateTimeOffset(2024, 6, 5, 10, 0, 0, 1, TimeSpan.Zero), facets.GetProperty("periodsFrom").GetDateTimeOffset());
+        Assert.Equal([("2024-06-06", 1L, 1L)], facets.GetProperty("facets").GetProperty("day").EnumerateArray()
+            .Select(d => (d.GetProperty("value").GetString(), d.GetProperty("count").GetInt64(), d.GetProperty("estimate").GetInt64())));
     }
 
     [Fact]
@@ -56,14 +57,29 @@ public sealed class BoundedQueryTests : IAsyncLifetime
         Assert.Equal((1L, 1), (facets.GetProperty("total").GetInt64(), facets.GetProperty("sampleSize").GetInt32()));
     }
 
+    [Theory]
+    [InlineData("source={A}&author=jane%20doe")] // i1 and i3, through the source's index
+    [InlineData("q=peace")] // i1 and i5, from the full-text index
+    [InlineData("hasEnclosure=true")] // i3 and i5, through the covering index
+    public async Task FacetsOfExactlyAsManyMatchesAsTheBoundAreExact(string query)
+    {
+        using var client = _app.CreateClient();
+        var facets = await client.GetFromJsonAsync<JsonElement>($"/api/items/facets?{query.Replace("{A}", $"{_sourceA}", StringComparison.Ordinal)}&facets=source");
+
+        Assert.Equal((2L, true, false), (facets.GetProperty("total").GetInt64(), facets.GetProperty("totalExact").GetBoolean(), facets.GetProperty("sampled").GetBoolean()));
+        Assert.Equal(2, facets.GetProperty("facets").GetProperty("source").EnumerateArray().Sum(v => v.GetProperty("estimate").GetInt64()));
+    }
+
     [Fact]
     public async Task SearchFacetsSampleTheMostRecentlyStoredMatches()
     {
         using var client = _app.CreateClient();
-        // peace OR taliban OR final matches i1, i2, i3 and i5; the two stored last are i5 and i3.
+        // peace OR taliban OR final matches i1, i2, i3 and i5; the two stored last are i5 and i3. FTS5
+        // counts the four matches, and with no other filter that count is the total.
         var facets = await client.GetFromJsonAsync<JsonElement>("/api/items/facets?q=peace%20OR%20taliban%20OR%20final&facets=category");
 
         Assert.True(facets.GetProperty("sampled").GetBoolean());
+        Assert.Equal((4L, true), (facets.GetProperty("total").GetInt64(), facets.GetProperty("totalExact").GetBoolean()));
         Assert.Equal(
             new Dictionary<string, long> { ["Sport"] = 1, ["World"] = 1 },
             facets.GetProperty("facets").GetProperty("category").EnumerateArray().ToDictionary(v => v.GetProperty("value").GetString()!, v => v.GetProperty("count").GetInt64()));

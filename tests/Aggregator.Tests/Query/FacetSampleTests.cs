@@ -1,0 +1,108 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aggregator.Store;
+using Aggregator.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aggregator.Tests.Query;
+
+/// <summary>
+/// Facets over a sample of three, on a store where ids do not follow dates: a steady source's items s1–s4,
+/// published June 1–4 2024 at 10:00 and each fetched the next morning (ids 1–4), then a backlog of b1–b5,
+/// published January 1–5 2023 and fetched together on June 6 (ids 5–9). Every item holds "news".
+/// </summary>
+public sealed class FacetSampleTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private AggregatorApp _app = null!;
+    private long _steady;
+
+    public async Task InitializeAsync()
+    {
+        _app = new AggregatorApp(_folder, new Dictionary<string, string?> { ["Aggregator:FacetSampleSize"] = "3" });
+        var sources = _app.Services.GetRequiredService<SourceStore>();
+        _steady = (await sources.AddAsync(new SourceDefinition("https://steady.example/feed", "Steady", 60, false)))!.Id;
+        var backlog = (await sources.AddAsync(new SourceDefinition("https://backlog.example/feed", "Backlog", 60, false)))!.Id;
+        var clock = new SetClock();
+        // The store's own class with a clock set per write: fetch times are the clock's.
+        var items = new ItemStore(_app.Services.GetRequiredService<Database>(), clock);
+        for (var day = 1; day <= 4; day++)
+        {
+            clock.Now = new DateTimeOffset(2024, 6, day + 1, 9, 0, 0, TimeSpan.Zero);
+            await items.UpsertAsync(_steady, [Draft($"s{day}", new DateTimeOffset(2024, 6, day, 10, 0, 0, TimeSpan.Zero), "en")]);
+        }
+
+        clock.Now = new DateTimeOffset(2024, 6, 6, 12, 0, 0, TimeSpan.Zero);
+        await items.UpsertAsync(backlog, [.. Enumerable.Range(1, 5).Select(day => Draft($"b{day}", new DateTimeOffset(2023, 1, day, 10, 0, 0, TimeSpan.Zero), "de"))]);
+    }
+
+    [Fact]
+    public async Task ASampledListingHoldsTheNewestItemsByDateAndListsTheDaysItHoldsWhole()
+    {
+        var facets = await FacetsAsync("facets=day");
+
+        // s4, s3 and s2 are the newest by date, though the backlog was stored after them; June 2 starts before s2.
+        Assert.Equal(new DateTimeOffset(2024, 6, 2, 10, 0, 0, 1, TimeSpan.Zero), facets.GetProperty("periodsFrom").GetDateTimeOffset());
+        Assert.Equal([("2024-06-04", 1L), ("2024-06-03", 1L)], Values(facets, "day"));
+    }
+
+    [Fact]
+    public async Task ASampledSearchListsOnlyTheDaysItHoldsWholeAndCountsItsTotal()
+    {
+        var facets = await FacetsAsync("q=news&facets=day");
+
+        // The search reads the most recently stored matches, b5, b4 and b3 (ids 9–7). s4 (id 4) was dated in
+        // the hour from 10:00 on June 4, so only what is dated from 11:00 on is surely in the sample: no day.
+        Assert.True(facets.GetProperty("sampled").GetBoolean());
+        Assert.Equal(new DateTimeOffset(2024, 6, 4, 11, 0, 0, TimeSpan.Zero), facets.GetProperty("periodsFrom").GetDateTimeOffset());
+        Assert.Empty(Values(facets, "day"));
+        Assert.Equal((9L, true), (facets.GetProperty("total").GetInt64(), facets.GetProperty("totalExact").GetBoolean()));
+    }
+
+    [Theory]
+    [InlineData("", 4, true)] // the source's index counts its four items: the total
+    [InlineData("&language=en", 4, false)] // the four bound the estimate, which the sample's share of ids puts lower
+    public async Task TheTotalOfASampledSourceIsBoundByItsCount(string more, long total, bool exact)
+    {
+        // Extrapolated over the time since the store's oldest item (January 2023), it had been 780.
+        var facets = await FacetsAsync($"source={_steady}{more}&facets=source");
+
+        Assert.True(facets.GetProperty("sampled").GetBoolean());
+        Assert.Equal((total, exact), (facets.GetProperty("total").GetInt64(), facets.GetProperty("totalExact").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task DaysCountByFetchTimeWhenTheQueryFiltersOnIt()
+    {
+        // Fetched before June 5: s1, s2 and s3, fetched June 2, 3 and 4 (published June 1, 2 and 3).
+        var facets = await FacetsAsync($"source={_steady}&dateField=fetched&until=2024-06-05&facets=day");
+
+        Assert.Equal((3L, false), (facets.GetProperty("total").GetInt64(), facets.GetProperty("sampled").GetBoolean()));
+        Assert.Equal([("2024-06-04", 1L), ("2024-06-03", 1L), ("2024-06-02", 1L)], Values(facets, "day"));
+    }
+
+    private async Task<JsonElement> FacetsAsync(string query)
+    {
+        using var client = _app.CreateClient();
+        return await client.GetFromJsonAsync<JsonElement>($"/api/items/facets?{query}");
+    }
+
+    private static List<(string, long)> Values(JsonElement facets, string name) =>
+        [.. facets.GetProperty("facets").GetProperty(name).EnumerateArray().Select(v => (v.GetProperty("value").GetString()!, v.GetProperty("count").GetInt64()))];
+
+    private static ItemDraft Draft(string key, DateTimeOffset published, string language) => new(
+        key, key, $"https://example.com/{key}", $"Item {key}", null, published, null, "news", "<p>news</p>", "news", [], [], $"hash-{key}", language);
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private sealed class SetClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
