@@ -10,7 +10,8 @@ namespace Aggregator.Query;
 internal static class ItemsApi
 {
     public const string FilterHelp = """
-        q: words (all must match), "a phrase", OR, NOT, prefix*, parentheses, title:word, text:word (e.g. taliban "peace talks", title:elect*, (nato OR un) NOT russia).
+        q: words (all must match), "a phrase", OR, NOT or -word, prefix*, parentheses, NEAR(a b, 5), title: and text: before a word, prefix, phrase or group
+        (e.g. taliban "peace talks", title:elect*, title:(doha OR kabul), (nato OR un) -russia). Operators are upper case; AND and NOT bind before OR, left to right.
         source: source ids, comma-separated or repeated (source=1,2). category: a category, repeat for any of several (category=Politics&category=World), case-insensitive.
         author: an author name, repeatable, case-insensitive. language: language tags, comma-separated; en also matches en-gb (language=en,fr).
         sourceCategory: items of sources filed under a category or a folder inside it (sourceCategory=News holds News/World), repeatable.
