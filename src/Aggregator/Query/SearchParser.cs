@@ -216,21 +216,11 @@ internal sealed class SearchParser
         {
             if (_text[_at] == ',')
             {
-                _at++;
-                SkipSpace();
-                distance = ", " + new string([.. _text[_at..].TakeWhile(char.IsAsciiDigit)]);
-                _at += distance.Length - 2;
-                _error = distance.Length is 2 or > 6 || !SkipSpace() || _text[_at] != ')' ? "NEAR takes a whole number after its comma and nothing more, as in NEAR(peace talks, 5)" : null;
+                distance = ReadDistance();
                 break;
             }
 
-            var bracket = _text[_at] == '(';
-            var word = bracket || _text[_at] == '"' ? null : ReadWord(inNear: true);
-            _error = bracket ? "NEAR( … ) holds words, prefixes and \"phrases\", not brackets"
-                : word is "OR" or "AND" or "NOT" or "NEAR" ? $"NEAR( … ) holds words, prefixes and \"phrases\", not {word}"
-                : word is not null && ColumnName(word) is not null ? "a column filter goes before NEAR, as in title:NEAR(peace talks)"
-                : null;
-            if (_error is null && (word is null ? ParsePhrase(null) : Term(null, word)) is { } term)
+            if (ParseNearTerm() is { } term)
             {
                 terms.Add(term.Fts);
             }
@@ -248,6 +238,40 @@ internal sealed class SearchParser
 
         _at++;
         return terms.Count < 2 ? Fail("NEAR needs at least two terms, as in NEAR(peace talks)") : new SearchTerm($"{Filter(column)}NEAR({string.Join(' ', terms)}{distance})");
+    }
+
+    /// <summary>One term inside NEAR( … ): a word, prefix or phrase, nothing else FTS5 allows there.</summary>
+    private SearchTerm? ParseNearTerm()
+    {
+        if (_text[_at] == '"')
+        {
+            return ParsePhrase(null);
+        }
+
+        var word = _text[_at] == '(' ? "(" : ReadWord(inNear: true);
+        return word == "(" ? Fail("NEAR( … ) holds words, prefixes and \"phrases\", not brackets")
+            : word is "OR" or "AND" or "NOT" or "NEAR" ? Fail($"NEAR( … ) holds words, prefixes and \"phrases\", not {word}")
+            : ColumnName(word) is not null ? Fail("a column filter goes before NEAR, as in title:NEAR(peace talks)")
+            : Term(null, word);
+    }
+
+    /// <summary>", 5" before NEAR's closing bracket (which is left to read), written as FTS5 takes it.</summary>
+    private string ReadDistance()
+    {
+        _at++;
+        SkipSpace();
+        var digits = new string([.. _text[_at..].TakeWhile(char.IsAsciiDigit)]);
+        _at += digits.Length;
+        if (!SkipSpace())
+        {
+            Fail("NEAR's opening bracket is never closed");
+        }
+        else if (digits.Length is 0 or > 4 || _text[_at] != ')')
+        {
+            Fail("NEAR takes a whole number after its comma and nothing more, as in NEAR(peace talks, 5)");
+        }
+
+        return ", " + digits;
     }
 
     /// <summary>A word or phrase as an FTS5 string (a trailing '*' makes it a prefix); null when it holds no letter or digit.</summary>

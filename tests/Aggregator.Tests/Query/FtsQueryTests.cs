@@ -64,6 +64,7 @@ public sealed class FtsQueryTests
     [InlineData("NEAR(doha OR talks)", "not OR")]
     [InlineData("NEAR(title:doha talks)", "column filter goes before NEAR")]
     [InlineData("NEAR(doha talks", "never closed")]
+    [InlineData("NEAR(doha talks, 5", "never closed")]
     [InlineData("title:OR", "write it in lower case")]
     public void WhatCannotBeSearchedIsRefusedWithTheReason(string query, string reason)
     {
