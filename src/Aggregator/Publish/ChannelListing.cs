@@ -40,9 +40,9 @@ internal sealed class ChannelListing(ItemStore items, StoryStore stories)
             var next = rows.Count > filter.Limit ? Cursor.For(ItemOrder.Newest, shown[^1], 0) : null;
             return (new ChannelPage(shown, await stories.CopiesOfAsync([.. shown.Select(i => i.Id)], ct), next), null);
         }
-        catch (SqliteException e) when (ItemsApi.IsFtsError(e))
+        catch (SqliteException e) when (FtsErrors.IsFtsError(e))
         {
-            return (null, "q: the search expression is not valid.");
+            return (null, FtsErrors.Detail(e));
         }
     }
 

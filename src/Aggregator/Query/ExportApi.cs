@@ -59,10 +59,10 @@ internal static class ExportApi
             // The first row is read here, so a query FTS5 refuses is still a 400, before any byte is sent.
             any = await rows.MoveNextAsync();
         }
-        catch (SqliteException e) when (ItemsApi.IsFtsError(e))
+        catch (SqliteException e) when (FtsErrors.IsFtsError(e))
         {
             await rows.DisposeAsync();
-            return Problems.BadRequest("q: the search expression is not valid.");
+            return Problems.BadRequest(FtsErrors.Detail(e));
         }
 
         return format == "csv"

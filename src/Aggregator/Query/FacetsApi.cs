@@ -27,9 +27,9 @@ internal static class FacetsApi
                 counts.Total, counts.TotalExact, counts.Sampled, counts.Sampled || !counts.TotalExact, counts.SampleSize, counts.PeriodsFrom,
                 counts.Facets.ToDictionary(f => f.Key.ToString().ToLowerInvariant(), f => f.Value)));
         }
-        catch (SqliteException e) when (ItemsApi.IsFtsError(e))
+        catch (SqliteException e) when (FtsErrors.IsFtsError(e))
         {
-            return Problems.BadRequest("q: the search expression is not valid.");
+            return Problems.BadRequest(FtsErrors.Detail(e));
         }
     }
 

@@ -4,9 +4,9 @@ namespace Aggregator.Query;
 
 /// <summary>
 /// Translates the documented search syntax into an FTS5 expression. Every word is quoted, so
-/// punctuation in words ("US-Taliban", "don't") never reaches FTS5 as syntax; operators are
-/// passed through: implicit AND, <c>OR</c>, <c>NOT</c>, <c>"a phrase"</c>, <c>prefix*</c>,
-/// parentheses, and the column filters <c>title:</c> and <c>text:</c>.
+/// punctuation in words ("US-Taliban", "don't") never reaches FTS5 as syntax, and every AND and
+/// bracket is written out: FTS5 allows implicit AND only between phrases and binds it tighter than
+/// NOT (<c>a NOT b c</c> is <c>a NOT (b c)</c> to it), where the user reads left to right.
 /// </summary>
 internal static class FtsQuery
 {
@@ -21,63 +21,8 @@ internal static class FtsQuery
             return null;
         }
 
-        var output = new List<string>();
-        var expectTerm = true;
-        var depth = 0;
-        var i = 0;
-        while (i < query.Length && error is null)
-        {
-            var c = query[i];
-            if (char.IsWhiteSpace(c))
-            {
-                i++;
-            }
-            else if (c == '(')
-            {
-                output.Add("(");
-                depth++;
-                expectTerm = true;
-                i++;
-            }
-            else if (c == ')')
-            {
-                error = expectTerm ? "a closing parenthesis follows an operator or nothing" : depth == 0 ? "a closing parenthesis has no opening one" : null;
-                output.Add(")");
-                depth--;
-                i++;
-            }
-            else
-            {
-                var (token, next) = ReadToken(query, i, out error);
-                i = next;
-                if (error is not null)
-                {
-                    break;
-                }
-
-                if (token.Length == 0)
-                {
-                    continue;
-                }
-
-                if (token is "OR" or "NOT" or "AND")
-                {
-                    error = expectTerm ? $"{token} needs a search term before it, as in: taliban {token} talks" : null;
-                    expectTerm = true;
-                }
-                else
-                {
-                    expectTerm = false;
-                }
-
-                output.Add(token);
-            }
-        }
-
-        error ??= depth != 0 ? "an opening parenthesis is never closed"
-            : expectTerm ? (output.Count == 0 ? "the query has no search terms" : $"the query ends with {output[^1]}, which needs a term after it")
-            : null;
-        return error is null ? string.Join(' ', output) : null;
+        var node = SearchParser.Parse(query, out error);
+        return node is null ? null : Write(node, nested: false);
     }
 
     private static string? Check(string query)
@@ -90,58 +35,30 @@ internal static class FtsQuery
         return query.Any(char.IsControl) ? "q contains control characters" : null;
     }
 
-    /// <summary>Reads one operator, quoted phrase or word (with an optional column and trailing <c>*</c>).</summary>
-    private static (string Token, int Next) ReadToken(string query, int start, out string? error)
+    /// <summary>The node in FTS5's syntax, in brackets when it is part of a larger expression and has parts of its own.</summary>
+    private static string Write(SearchNode node, bool nested)
     {
-        error = null;
-        if (query[start] == '"')
+        var text = node switch
         {
-            var end = query.IndexOf('"', start + 1);
-            if (end < 0)
-            {
-                error = "a quotation mark is never closed";
-                return ("", query.Length);
-            }
-
-            return (Quote(query[(start + 1)..end]), end + 1);
-        }
-
-        var stop = start;
-        while (stop < query.Length && !char.IsWhiteSpace(query[stop]) && query[stop] is not ('(' or ')' or '"'))
-        {
-            stop++;
-        }
-
-        var word = query[start..stop];
-        if (word is "OR" or "NOT" or "AND")
-        {
-            return (word, stop);
-        }
-
-        var column = Column(ref word);
-        var prefix = word.EndsWith('*') && word.Length > 1;
-        var term = word.TrimEnd('*');
-        if (term.Length == 0 || !term.Any(char.IsLetterOrDigit))
-        {
-            // Pure punctuation holds no token FTS5 could match: it is dropped, not an error.
-            return ("", stop);
-        }
-
-        return ($"{column}{Quote(term)}{(prefix ? "*" : "")}", stop);
+            SearchTerm term => term.Fts,
+            AnyOf any => string.Join(" OR ", any.Parts.Select(p => Write(p, true))),
+            AllOf all => WriteAll(all),
+            _ => throw new ArgumentOutOfRangeException(nameof(node)),
+        };
+        return nested && node is not SearchTerm ? $"({text})" : text;
     }
 
-    private static string? Column(ref string word)
+    /// <summary><c>(a AND b) NOT (c OR d)</c>: what to find, then what to leave out of it.</summary>
+    private static string WriteAll(AllOf all)
     {
-        foreach (var (name, column) in (ReadOnlySpan<(string, string)>)[("title:", "title"), ("text:", "content_text")])
+        var include = string.Join(" AND ", all.Include.Select(p => Write(p, true)));
+        if (all.Exclude.Count == 0)
         {
-            if (word.StartsWith(name, StringComparison.OrdinalIgnoreCase) && word.Length > name.Length)
-            {
-                word = word[name.Length..];
-                return column + " : ";
-            }
+            return include;
         }
 
-        return null;
+        var exclude = all.Exclude.Count == 1 ? Write(all.Exclude[0], true) : Write(new AnyOf(all.Exclude), true);
+        return $"{(all.Include.Count > 1 ? $"({include})" : include)} NOT {exclude}";
     }
 
     /// <summary>Text as one FTS5 string (a phrase of its tokens), any quote inside doubled.</summary>

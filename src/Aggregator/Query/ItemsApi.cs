@@ -10,7 +10,8 @@ namespace Aggregator.Query;
 internal static class ItemsApi
 {
     public const string FilterHelp = """
-        q: words (all must match), "a phrase", OR, NOT, prefix*, parentheses, title:word, text:word (e.g. taliban "peace talks", title:elect*, (nato OR un) NOT russia).
+        q: words (all must match), "a phrase", OR, NOT or -word, prefix*, parentheses, NEAR(a b, 5), title: and text: before a word, prefix, phrase or group
+        (e.g. taliban "peace talks", title:elect*, title:(doha OR kabul), (nato OR un) -russia). Operators are upper case; AND and NOT bind before OR, left to right.
         source: source ids, comma-separated or repeated (source=1,2). category: a category, repeat for any of several (category=Politics&category=World), case-insensitive.
         author: an author name, repeatable, case-insensitive. language: language tags, comma-separated; en also matches en-gb (language=en,fr).
         sourceCategory: items of sources filed under a category or a folder inside it (sourceCategory=News holds News/World), repeatable.
@@ -54,34 +55,26 @@ internal static class ItemsApi
             return Problems.BadRequest(error!);
         }
 
-        var page = await ListPageAsync(items, filter, ct);
-        return page is null
-            ? Problems.BadRequest("q: the search expression is not valid.")
-            : TypedResults.Ok(new ItemPage([.. page.Value.Items.Select(ItemResponse.From)], page.Value.NextCursor));
-    }
-
-    /// <summary>One page and the cursor of the next; null when FTS5 still rejects the expression.</summary>
-    public static async Task<(IReadOnlyList<Item> Items, string? NextCursor)?> ListPageAsync(ItemStore items, ItemFilter filter, CancellationToken ct)
-    {
-        IReadOnlyList<Item> rows;
         try
         {
-            rows = await items.ListAsync(filter, ct);
+            var (shown, next) = await ListPageAsync(items, filter, ct);
+            return TypedResults.Ok(new ItemPage([.. shown.Select(ItemResponse.From)], next));
         }
-        catch (SqliteException e) when (IsFtsError(e))
+        catch (SqliteException e) when (FtsErrors.IsFtsError(e))
         {
-            return null;
+            return Problems.BadRequest(FtsErrors.Detail(e));
         }
+    }
 
+    /// <summary>One page and the cursor of the next.</summary>
+    public static async Task<(IReadOnlyList<Item> Items, string? NextCursor)> ListPageAsync(ItemStore items, ItemFilter filter, CancellationToken ct)
+    {
+        var rows = await items.ListAsync(filter, ct);
         var more = rows.Count > filter.Limit;
         var shown = more ? rows.Take(filter.Limit).ToList() : rows;
         var next = more ? Cursor.For(filter.Order, shown[^1], filter.Offset + filter.Limit) : null;
         return (shown, next);
     }
-
-    /// <summary>FTS5 reports what its parser refuses as a plain SQLite error; those are the user's, not ours.</summary>
-    public static bool IsFtsError(SqliteException e) =>
-        e.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("syntax error", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<Results<Ok<ItemResponse>, ProblemHttpResult>> GetAsync(long id, ItemStore items, CancellationToken ct) =>
         await items.GetAsync(id, ct) is { } item
