@@ -117,7 +117,7 @@ public sealed class ItemListingTests : IAsyncLifetime
     [InlineData("q=%22unclosed", "quotation")]
     [InlineData("q=NOT%20alpha", "NOT")]
     [InlineData("q=alpha%20OR", "OR")]
-    [InlineData("q=(alpha", "parenthesis")]
+    [InlineData("q=(alpha", "bracket is never closed")]
     [InlineData("q=alpha%00", "control")]
     [InlineData("since=yesterday", "since")]
     [InlineData("until=2024-13-45", "until")]
