@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Aggregator.Http;
 using Aggregator.Store;
 using Microsoft.Extensions.Options;
@@ -77,5 +78,6 @@ internal static class SqlApi
     }
 }
 
-/// <summary>An analyst query's answer: column names, rows as arrays (blobs in base64), and whether the row cap cut it.</summary>
-internal sealed record SqlResponse(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, bool Truncated, long ElapsedMs);
+/// <summary>An analyst query's answer: column names, rows as arrays (blobs in base64, infinities as strings), and whether the row cap cut it.</summary>
+internal sealed record SqlResponse(
+    IReadOnlyList<string> Columns, [property: JsonConverter(typeof(SqlRowsJson))] IReadOnlyList<object?[]> Rows, bool Truncated, long ElapsedMs);

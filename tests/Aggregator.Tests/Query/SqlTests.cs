@@ -38,6 +38,18 @@ public sealed class SqlTests(QueryData data) : IClassFixture<QueryData>
         Assert.Equal($"id,title\r\n{data.Ids["i1"]},Taliban talks resume in Doha\r\n", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task WritesInfinityAsAStringInJsonAndAsTextInCsv()
+    {
+        var json = await RunAsync("select 1e999, -1e999, 1.5");
+        var csv = await RunAsync("select 1e999, -1e999, 1.5", "&_format=csv");
+        var body = await json.Content.ReadAsStringAsync();
+
+        Assert.True(json.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal("""[["Infinity","-Infinity",1.5]]""", JsonDocument.Parse(body).RootElement.GetProperty("rows").GetRawText());
+        Assert.Equal("1e999,-1e999,1.5\r\nInfinity,-Infinity,1.5\r\n", await csv.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("delete from items", "read")]
     [InlineData("update sources set title = 'x'", "read")]
@@ -62,7 +74,7 @@ public sealed class SqlTests(QueryData data) : IClassFixture<QueryData>
         var response = await RunAsync(sql);
         var body = await response.Content.ReadAsStringAsync();
 
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{sql}: {response.StatusCode} {body}");
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{sql}: {response.StatusCode} {body[..Math.Min(body.Length, 500)]}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(reason, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var count = await RunAsync("select count(*) from items");
