@@ -19,7 +19,7 @@ internal static class SqlApi
             .WithSummary("Run one read-only SQL statement (analyst key; disabled without Aggregator:AnalystApiKey)")
             .WithDescription("""
                 sql: one SELECT (or WITH … SELECT, VALUES). Named parameters (:name, @name or $name) take the query parameter
-                of the same name, as text. _format: json (default) or csv. _limit: row cap, at most Aggregator:SqlMaxRows (default 1000).
+                of the same name, as text; ? and ?1 are refused. _format: json (default) or csv. _limit: row cap, at most Aggregator:SqlMaxRows (default 1000).
                 The connection is read-only; PRAGMA, ATTACH, writes and more than one statement are refused; a query running longer than
                 Aggregator:SqlTimeLimitMs (default 1000) is stopped. JSON: {"columns":[…],"rows":[[…]],"truncated":false,"elapsedMs":3}.
                 Tables: sources, items, item_categories, items_fts (FTS5: MATCH, bm25, snippet), items_fts_vocab; see docs/query.md.

@@ -28,17 +28,17 @@ internal sealed class ReadOnlySql(Database database)
         var db = connection.Handle!;
         raw.sqlite3_set_authorizer(db, new strdelegate_authorizer((_, action, name, argument, _, _) => Allows(action, name, argument) ? raw.SQLITE_OK : raw.SQLITE_DENY), null);
         var names = Inspect(db, sql, out var error);
-        var missing = names?.FirstOrDefault(n => !parameters.ContainsKey(n[1..]));
-        if (names is null || missing is not null)
+        error ??= Unbound(names!, parameters);
+        if (error is not null)
         {
-            return (null, error ?? $"the statement uses parameter {missing}; pass it as a query parameter named {missing![1..]}");
+            return (null, error);
         }
 
         var clock = Stopwatch.StartNew();
         raw.sqlite3_progress_handler(db, 1000, _ => clock.Elapsed > timeLimit ? 1 : 0, null);
         try
         {
-            var result = await ReadAsync(connection, sql, names.Select(n => new SqliteParameter(n, parameters[n[1..]] ?? (object)DBNull.Value)), maxRows, ct);
+            var result = await ReadAsync(connection, sql, names!.Distinct(StringComparer.Ordinal).Select(n => new SqliteParameter(n, parameters[n![1..]] ?? (object)DBNull.Value)), maxRows, ct);
             return (result with { ElapsedMs = clock.ElapsedMilliseconds }, null);
         }
         catch (SqliteException e) when (e.SqliteErrorCode == Interrupted && !ct.IsCancellationRequested)
@@ -51,12 +51,33 @@ internal sealed class ReadOnlySql(Database database)
         }
     }
 
+    /// <summary>
+    /// Why some parameter of the statement would go without a value, or null. Positional and numbered ones
+    /// (<c>?</c>, <c>?1</c>) are refused rather than bound from query parameters named 1, 2…: a query string
+    /// names its values, and mixing <c>?</c> with <c>?2</c> numbers them in ways few people predict.
+    /// </summary>
+    private static string? Unbound(List<string?> names, IReadOnlyDictionary<string, string?> parameters)
+    {
+        // Names are in index order. A bare ? has no name, nor has an index a ?NNN skipped: only a nameless
+        // index after the last numbered one is surely a bare ?.
+        var lastNumbered = names.FindLastIndex(n => n?[0] == '?');
+        var unnamed = names.Where((n, i) => n?[0] == '?' || (n is null && i > lastNumbered)).Select(n => n ?? "?").Distinct(StringComparer.Ordinal).ToList();
+        if (unnamed.Count > 0)
+        {
+            return $"only named parameters (:name, @name, $name) are supported; the statement uses {string.Join(", ", unnamed)}";
+        }
+
+        var missing = names.Distinct(StringComparer.Ordinal).Where(n => !parameters.ContainsKey(n![1..])).ToList();
+        return missing.Count == 0 ? null
+            : $"no value for parameter {string.Join(", ", missing)}; pass each as a query parameter of the same name without its prefix ({string.Join(", ", missing.Select(n => $"{n![1..]}=…"))})";
+    }
+
     /// <summary>FTS5 reads <c>PRAGMA data_version</c> itself to see whether its cache is fresh; that read is harmless and needed.</summary>
     private static bool Allows(int action, string? name, string? argument) =>
         Allowed.Contains(action) || (action == Pragma && name == "data_version" && argument is null);
 
-    /// <summary>Prepares the text to check it is one read-only statement; returns its parameter names (with prefix).</summary>
-    private static List<string>? Inspect(sqlite3 db, string sql, out string? error)
+    /// <summary>Prepares the text to check it is one read-only statement; returns its parameter names (with prefix; null for a bare <c>?</c>).</summary>
+    private static List<string?>? Inspect(sqlite3 db, string sql, out string? error)
     {
         error = null;
         var rc = raw.sqlite3_prepare_v2(db, sql, out var statement, out var tail);
@@ -88,8 +109,7 @@ internal sealed class ReadOnlySql(Database database)
             }
 
             var count = raw.sqlite3_bind_parameter_count(statement);
-            return [.. Enumerable.Range(1, count).Select(i => raw.sqlite3_bind_parameter_name(statement, i).utf8_to_string())
-                .Where(n => n is { Length: > 1 } && n[0] is ':' or '@' or '$').Distinct(StringComparer.Ordinal)];
+            return [.. Enumerable.Range(1, count).Select(i => raw.sqlite3_bind_parameter_name(statement, i).utf8_to_string())];
         }
     }
 

@@ -51,6 +51,21 @@ public sealed class SqlTests(QueryData data) : IClassFixture<QueryData>
     }
 
     [Theory]
+    [InlineData("select ?", "", "only named parameters (:name, @name, $name) are supported; the statement uses ?")]
+    [InlineData("select ?1, :a", "&a=5", "only named parameters (:name, @name, $name) are supported; the statement uses ?1")]
+    [InlineData("select :a, ?5, ?", "&a=5", "the statement uses ?5, ?")]
+    [InlineData("select :a, @b, $c", "&b=1", "no value for parameter :a, $c;")]
+    public async Task RefusesParametersItCannotBind(string sql, string extra, string detail)
+    {
+        var response = await RunAsync(sql, extra);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{sql}: {response.StatusCode} {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(detail, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("delete from items", "read")]
     [InlineData("update sources set title = 'x'", "read")]
     [InlineData("insert into sources (url, origin, interval_minutes, created_at) values ('u', 'api', 1, 1)", "read")]
