@@ -21,7 +21,7 @@ internal static class SqlApi
                 sql: one SELECT (or WITH … SELECT, VALUES). Named parameters (:name, @name or $name) take the query parameter
                 of the same name, as text; ? and ?1 are refused. _format: json (default) or csv. _limit: row cap, at most Aggregator:SqlMaxRows (default 1000).
                 The connection is read-only; PRAGMA, ATTACH, writes and more than one statement are refused; a query running longer than
-                Aggregator:SqlTimeLimitMs (default 1000) is stopped. JSON: {"columns":[…],"rows":[[…]],"truncated":false,"elapsedMs":3}.
+                Aggregator:SqlTimeLimitMs (default 1000) is stopped; a string or blob longer than Aggregator:SqlMaxValueBytes (16 MB) is refused. JSON: {"columns":[…],"rows":[[…]],"truncated":false,"elapsedMs":3}.
                 Tables: sources, items, item_categories, items_fts (FTS5: MATCH, bm25, snippet), items_fts_vocab; see docs/query.md.
                 Example: /api/sql?sql=select source_id, count(*) n from items where author = :author group by 1&author=Jane Doe
                 """)
@@ -46,7 +46,8 @@ internal static class SqlApi
 
         var parameters = request.Query.Where(p => p.Key is not ("sql" or "_format" or "_limit"))
             .ToDictionary(p => p.Key, p => p.Value.LastOrDefault(), StringComparer.Ordinal);
-        var (result, refusal) = await runner.RunAsync(sql!, parameters, limit, TimeSpan.FromMilliseconds(settings.SqlTimeLimitMs), ct);
+        var limits = new SqlLimits(limit, settings.SqlMaxValueBytes, TimeSpan.FromMilliseconds(settings.SqlTimeLimitMs));
+        var (result, refusal) = await runner.RunAsync(sql!, parameters, limits, ct);
         if (result is null)
         {
             return Problems.BadRequest($"sql: {refusal}.");

@@ -4,13 +4,16 @@ using SQLitePCL;
 
 namespace Aggregator.Store;
 
+/// <summary>The bounds of one analyst query: rows, bytes of any one value (string or blob), running time.</summary>
+internal sealed record SqlLimits(int Rows, int ValueBytes, TimeSpan Time);
+
 /// <summary>The rows of one analyst query; <see cref="Truncated"/> when the row cap cut it short.</summary>
 internal sealed record SqlResult(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, bool Truncated, long ElapsedMs);
 
 /// <summary>
 /// Runs analysts' SQL the way Datasette does, in layers: a read-only, query_only connection; an
 /// authorizer that allows reading and nothing else (no PRAGMA, ATTACH, writes, transactions); exactly
-/// one statement; a progress handler that interrupts at the time limit; a row cap.
+/// one statement; a progress handler that interrupts at the time limit; a bound on the size of any value; a row cap.
 /// </summary>
 internal sealed class ReadOnlySql(Database database)
 {
@@ -19,15 +22,19 @@ internal sealed class ReadOnlySql(Database database)
     private const int Pragma = 19;
     private const int Interrupted = 9;
     private const int NotAuthorized = 23;
+    private const int TooBig = 18;
 
     /// <summary>The result, or null and a reason a user can act on.</summary>
     public async Task<(SqlResult? Result, string? Error)> RunAsync(
-        string sql, IReadOnlyDictionary<string, string?> parameters, int maxRows, TimeSpan timeLimit, CancellationToken ct)
+        string sql, IReadOnlyDictionary<string, string?> parameters, SqlLimits limits, CancellationToken ct)
     {
         await using var connection = await database.OpenReadOnlyAsync(ct);
         var db = connection.Handle!;
+        // The progress handler runs between VM steps and cannot stop one long function call; a bound on every
+        // value SQLite makes bounds that call (zeroblob, randomblob, replace, group_concat: "string or blob too big").
+        raw.sqlite3_limit(db, raw.SQLITE_LIMIT_LENGTH, limits.ValueBytes);
         raw.sqlite3_set_authorizer(db, new strdelegate_authorizer((_, action, name, argument, _, _) => Allows(action, name, argument) ? raw.SQLITE_OK : raw.SQLITE_DENY), null);
-        var names = Inspect(db, sql, out var error);
+        var names = Inspect(db, sql, limits, out var error);
         error ??= Unbound(names!, parameters);
         if (error is not null)
         {
@@ -35,19 +42,19 @@ internal sealed class ReadOnlySql(Database database)
         }
 
         var clock = Stopwatch.StartNew();
-        raw.sqlite3_progress_handler(db, 1000, _ => clock.Elapsed > timeLimit ? 1 : 0, null);
+        raw.sqlite3_progress_handler(db, 1000, _ => clock.Elapsed > limits.Time ? 1 : 0, null);
         try
         {
-            var result = await ReadAsync(connection, sql, names!.Distinct(StringComparer.Ordinal).Select(n => new SqliteParameter(n, parameters[n![1..]] ?? (object)DBNull.Value)), maxRows, ct);
+            var result = await ReadAsync(connection, sql, names!.Distinct(StringComparer.Ordinal).Select(n => new SqliteParameter(n, parameters[n![1..]] ?? (object)DBNull.Value)), limits.Rows, ct);
             return (result with { ElapsedMs = clock.ElapsedMilliseconds }, null);
         }
         catch (SqliteException e) when (e.SqliteErrorCode == Interrupted && !ct.IsCancellationRequested)
         {
-            return (null, $"the query ran longer than its limit of {timeLimit.TotalMilliseconds:0} ms and was stopped");
+            return (null, $"the query ran longer than its limit of {limits.Time.TotalMilliseconds:0} ms and was stopped");
         }
         catch (SqliteException e)
         {
-            return (null, Describe(e.SqliteErrorCode, e.Message));
+            return (null, Describe(e.SqliteErrorCode, e.Message, limits));
         }
     }
 
@@ -77,7 +84,7 @@ internal sealed class ReadOnlySql(Database database)
         Allowed.Contains(action) || (action == Pragma && name == "data_version" && argument is null);
 
     /// <summary>Prepares the text to check it is one read-only statement; returns its parameter names (with prefix; null for a bare <c>?</c>).</summary>
-    private static List<string?>? Inspect(sqlite3 db, string sql, out string? error)
+    private static List<string?>? Inspect(sqlite3 db, string sql, SqlLimits limits, out string? error)
     {
         error = null;
         var rc = raw.sqlite3_prepare_v2(db, sql, out var statement, out var tail);
@@ -85,7 +92,7 @@ internal sealed class ReadOnlySql(Database database)
         {
             if (rc != raw.SQLITE_OK)
             {
-                error = Describe(raw.sqlite3_extended_errcode(db) & 0xff, raw.sqlite3_errmsg(db).utf8_to_string());
+                error = Describe(raw.sqlite3_extended_errcode(db) & 0xff, raw.sqlite3_errmsg(db).utf8_to_string(), limits);
                 return null;
             }
 
@@ -121,9 +128,13 @@ internal sealed class ReadOnlySql(Database database)
         }
     }
 
-    private static string Describe(int code, string message) => code == NotAuthorized
-        ? "only reading is allowed: PRAGMA, ATTACH, DETACH, writes and transactions are refused"
-        : $"SQLite: {message}";
+    private static string Describe(int code, string message, SqlLimits limits) => code switch
+    {
+        NotAuthorized => "only reading is allowed: PRAGMA, ATTACH, DETACH, writes and transactions are refused",
+        TooBig => $"a string or blob would be larger than {limits.ValueBytes} bytes (Aggregator:SqlMaxValueBytes), "
+            + "or a row being sorted or grouped is; make or read smaller values (substr, length) or sort fewer columns",
+        _ => $"SQLite: {message}",
+    };
 
     private static async Task<SqlResult> ReadAsync(SqliteConnection connection, string sql, IEnumerable<SqliteParameter> parameters, int maxRows, CancellationToken ct)
     {

@@ -65,6 +65,18 @@ public sealed class SqlTests(QueryData data) : IClassFixture<QueryData>
         Assert.Contains(detail, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task BoundsTheSizeOfEveryValueSoThatOneCallCannotOutrunTheTimeLimit()
+    {
+        var tooBig = await RunAsync("select length(hex(randomblob(20000000)))");
+        var body = await tooBig.Content.ReadAsStringAsync();
+        var fits = await RunAsync("select length(hex(randomblob(1000000)))");
+
+        Assert.True(tooBig.StatusCode == HttpStatusCode.BadRequest, $"{tooBig.StatusCode} {body}");
+        Assert.Contains("larger than 16777216 bytes (Aggregator:SqlMaxValueBytes)", JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2_000_000, (await fits.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rows")[0][0].GetInt64());
+    }
+
     [Theory]
     [InlineData("delete from items", "read")]
     [InlineData("update sources set title = 'x'", "read")]
@@ -84,6 +96,7 @@ public sealed class SqlTests(QueryData data) : IClassFixture<QueryData>
     [InlineData("-- nothing but a comment", "no SQL statement")]
     [InlineData("with recursive c(x) as (select 1 union all select x + 1 from c) select max(x) from c", "longer than")]
     [InlineData("select * from items where author = :who", "parameter :who")]
+    [InlineData("select zeroblob(20000000)", "Aggregator:SqlMaxValueBytes")]
     public async Task RefusesAnythingButOneQuickRead(string sql, string reason)
     {
         var response = await RunAsync(sql);
