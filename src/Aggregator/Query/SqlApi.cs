@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json.Serialization;
 using Aggregator.Http;
 using Aggregator.Store;
@@ -13,15 +14,19 @@ internal static class SqlApi
 {
     private const int MaxSqlLength = 100_000;
 
+    /// <summary>Says which cap cut the answer (rows or bytes), in CSV as in JSON: CSV has no other place for it.</summary>
+    private const string TruncatedHeader = "X-Truncated";
+
     public static IEndpointRouteBuilder MapSql(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/sql", RunAsync).WithTags("SQL").WithName("RunSql").RequireAnalystKey()
             .WithSummary("Run one read-only SQL statement (analyst key; disabled without Aggregator:AnalystApiKey)")
             .WithDescription("""
                 sql: one SELECT (or WITH … SELECT, VALUES). Named parameters (:name, @name or $name) take the query parameter
-                of the same name, as text; ? and ?1 are refused. _format: json (default) or csv. _limit: row cap, at most Aggregator:SqlMaxRows (default 1000).
+                of the same name, as text; ? and ?1 are refused. _format: json (default) or csv. _limit: row cap, at most Aggregator:SqlMaxRows (default 1000);
+                answers also stop at Aggregator:SqlMaxResultBytes (32 MB of values); a cut answer says truncatedBy "rows" or "bytes" (CSV: X-Truncated header).
                 The connection is read-only; PRAGMA, ATTACH, writes and more than one statement are refused; a query running longer than
-                Aggregator:SqlTimeLimitMs (default 1000) is stopped; a string or blob longer than Aggregator:SqlMaxValueBytes (16 MB) is refused. JSON: {"columns":[…],"rows":[[…]],"truncated":false,"elapsedMs":3}.
+                Aggregator:SqlTimeLimitMs (default 1000) is stopped; a string or blob longer than Aggregator:SqlMaxValueBytes (16 MB) is refused. JSON: {"columns":[…],"rows":[[…]],"truncated":false,"truncatedBy":null,"elapsedMs":3}.
                 Tables: sources, items, item_categories, items_fts (FTS5: MATCH, bm25, snippet), items_fts_vocab; see docs/query.md.
                 Example: /api/sql?sql=select source_id, count(*) n from items where author = :author group by 1&author=Jane Doe
                 """)
@@ -46,16 +51,39 @@ internal static class SqlApi
 
         var parameters = request.Query.Where(p => p.Key is not ("sql" or "_format" or "_limit"))
             .ToDictionary(p => p.Key, p => p.Value.LastOrDefault(), StringComparer.Ordinal);
-        var limits = new SqlLimits(limit, settings.SqlMaxValueBytes, TimeSpan.FromMilliseconds(settings.SqlTimeLimitMs));
+        var limits = new SqlLimits(limit, settings.SqlMaxResultBytes, settings.SqlMaxValueBytes, TimeSpan.FromMilliseconds(settings.SqlTimeLimitMs));
         var (result, refusal) = await runner.RunAsync(sql!, parameters, limits, ct);
         if (result is null)
         {
             return Problems.BadRequest($"sql: {refusal}.");
         }
 
+        if (result.TruncatedBy is not null)
+        {
+            request.HttpContext.Response.Headers[TruncatedHeader] = result.TruncatedBy;
+        }
+
         return format == "csv"
-            ? TypedResults.Text(Csv.Row(result.Columns) + string.Concat(result.Rows.Select(Csv.Row)), "text/csv; charset=utf-8")
-            : TypedResults.Ok(new SqlResponse(result.Columns, result.Rows, result.Truncated, result.ElapsedMs));
+            ? TypedResults.Stream(body => WriteCsvAsync(body, result), "text/csv; charset=utf-8")
+            : TypedResults.Ok(new SqlResponse(result.Columns, result.Rows, result.TruncatedBy is not null, result.TruncatedBy, result.ElapsedMs));
+    }
+
+    /// <summary>Writes the CSV in 64 KB pieces: the rows are held already, and a second copy of them as one string is not made.</summary>
+    private static async Task WriteCsvAsync(Stream body, SqlResult result)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1 << 17);
+        Csv.Append(buffer, result.Columns);
+        foreach (var row in result.Rows)
+        {
+            Csv.Append(buffer, row);
+            if (buffer.WrittenCount >= 1 << 16)
+            {
+                await body.WriteAsync(buffer.WrittenMemory);
+                buffer.Clear();
+            }
+        }
+
+        await body.WriteAsync(buffer.WrittenMemory);
     }
 
     private static string? Check(string? sql, string format, IQueryCollection query)
@@ -79,6 +107,6 @@ internal static class SqlApi
     }
 }
 
-/// <summary>An analyst query's answer: column names, rows as arrays (blobs in base64, infinities as strings), and whether the row cap cut it.</summary>
+/// <summary>An analyst query's answer: column names, rows as arrays (blobs in base64, infinities as strings), and whether a cap cut it and which ("rows", "bytes").</summary>
 internal sealed record SqlResponse(
-    IReadOnlyList<string> Columns, [property: JsonConverter(typeof(SqlRowsJson))] IReadOnlyList<object?[]> Rows, bool Truncated, long ElapsedMs);
+    IReadOnlyList<string> Columns, [property: JsonConverter(typeof(SqlRowsJson))] IReadOnlyList<object?[]> Rows, bool Truncated, string? TruncatedBy, long ElapsedMs);

@@ -1,19 +1,21 @@
 using System.Diagnostics;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace Aggregator.Store;
 
-/// <summary>The bounds of one analyst query: rows, bytes of any one value (string or blob), running time.</summary>
-internal sealed record SqlLimits(int Rows, int ValueBytes, TimeSpan Time);
+/// <summary>The bounds of one analyst query: rows, bytes of the whole result and of any one value (string or blob), running time.</summary>
+internal sealed record SqlLimits(int Rows, long ResultBytes, int ValueBytes, TimeSpan Time);
 
-/// <summary>The rows of one analyst query; <see cref="Truncated"/> when the row cap cut it short.</summary>
-internal sealed record SqlResult(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, bool Truncated, long ElapsedMs);
+/// <summary>The rows of one analyst query; <see cref="TruncatedBy"/> names the bound that cut it short ("rows" or "bytes"), null when none did.</summary>
+internal sealed record SqlResult(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, string? TruncatedBy, long ElapsedMs);
 
 /// <summary>
 /// Runs analysts' SQL the way Datasette does, in layers: a read-only, query_only connection; an
 /// authorizer that allows reading and nothing else (no PRAGMA, ATTACH, writes, transactions); exactly
-/// one statement; a progress handler that interrupts at the time limit; a bound on the size of any value; a row cap.
+/// one statement; a progress handler that interrupts at the time limit; a bound on the size of any value; caps on
+/// the rows and bytes held for the answer.
 /// </summary>
 internal sealed class ReadOnlySql(Database database)
 {
@@ -45,7 +47,7 @@ internal sealed class ReadOnlySql(Database database)
         raw.sqlite3_progress_handler(db, 1000, _ => clock.Elapsed > limits.Time ? 1 : 0, null);
         try
         {
-            var result = await ReadAsync(connection, sql, names!.Distinct(StringComparer.Ordinal).Select(n => new SqliteParameter(n, parameters[n![1..]] ?? (object)DBNull.Value)), limits.Rows, ct);
+            var result = await ReadAsync(connection, sql, names!.Distinct(StringComparer.Ordinal).Select(n => new SqliteParameter(n, parameters[n![1..]] ?? (object)DBNull.Value)), limits, ct);
             return (result with { ElapsedMs = clock.ElapsedMilliseconds }, null);
         }
         catch (SqliteException e) when (e.SqliteErrorCode == Interrupted && !ct.IsCancellationRequested)
@@ -136,7 +138,12 @@ internal sealed class ReadOnlySql(Database database)
         _ => $"SQLite: {message}",
     };
 
-    private static async Task<SqlResult> ReadAsync(SqliteConnection connection, string sql, IEnumerable<SqliteParameter> parameters, int maxRows, CancellationToken ct)
+    /// <summary>
+    /// Reads the rows up to the row cap and the byte cap, whichever comes first. The answer is held whole so that
+    /// an error at any row is still a 400; counting bytes value by value keeps it within the cap and one value
+    /// (itself at most <see cref="SqlLimits.ValueBytes"/>), however wide the rows.
+    /// </summary>
+    private static async Task<SqlResult> ReadAsync(SqliteConnection connection, string sql, IEnumerable<SqliteParameter> parameters, SqlLimits limits, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -144,18 +151,36 @@ internal sealed class ReadOnlySql(Database database)
         await using var reader = await command.ExecuteReaderAsync(ct);
         var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
         var rows = new List<object?[]>();
+        var bytes = 0L;
         while (await reader.ReadAsync(ct))
         {
-            if (rows.Count == maxRows)
+            if (rows.Count == limits.Rows)
             {
-                return new SqlResult(columns, rows, true, 0);
+                return new SqlResult(columns, rows, "rows", 0);
             }
 
             var row = new object?[reader.FieldCount];
-            reader.GetValues(row!);
-            rows.Add([.. row.Select(v => v is DBNull ? null : v)]);
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                bytes += Size(row[i]);
+                if (bytes > limits.ResultBytes)
+                {
+                    return new SqlResult(columns, rows, "bytes", 0);
+                }
+            }
+
+            rows.Add(row);
         }
 
-        return new SqlResult(columns, rows, false, 0);
+        return new SqlResult(columns, rows, null, 0);
     }
+
+    /// <summary>What a value counts against the byte cap: 8 bytes (a number, or the place of any value) plus its text as UTF-8 or its blob.</summary>
+    private static long Size(object? value) => 8 + value switch
+    {
+        string text => Encoding.UTF8.GetByteCount(text),
+        byte[] blob => blob.Length,
+        _ => 0,
+    };
 }

@@ -36,6 +36,7 @@ public sealed class SqlTests(QueryData data) : IClassFixture<QueryData>
         var response = await RunAsync("select i.id, i.title from items_fts join items i on i.id = items_fts.rowid where items_fts match 'peace' order by i.id", "&_format=csv&_limit=1");
         Assert.True(response.Content.Headers.ContentType?.MediaType == "text/csv", await response.Content.ReadAsStringAsync());
         Assert.Equal($"id,title\r\n{data.Ids["i1"]},Taliban talks resume in Doha\r\n", await response.Content.ReadAsStringAsync());
+        Assert.Equal("rows", response.Headers.GetValues("X-Truncated").Single());
     }
 
     [Fact]
@@ -75,6 +76,32 @@ public sealed class SqlTests(QueryData data) : IClassFixture<QueryData>
         Assert.True(tooBig.StatusCode == HttpStatusCode.BadRequest, $"{tooBig.StatusCode} {body}");
         Assert.Contains("larger than 16777216 bytes (Aggregator:SqlMaxValueBytes)", JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(2_000_000, (await fits.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rows")[0][0].GetInt64());
+    }
+
+    [Fact]
+    public async Task CutsAResultAtItsByteBoundAndSaysSo()
+    {
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder, new Dictionary<string, string?>
+        {
+            ["Aggregator:AnalystApiKey"] = QueryData.AnalystKey,
+            ["Aggregator:SqlMaxResultBytes"] = "10000",
+        });
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", QueryData.AnalystKey);
+        // 1,024 bytes a row (8 for each of two values, and 1,000 characters): nine rows fit in 10,000 bytes, the tenth does not.
+        var sql = Uri.EscapeDataString("with r(n) as (select 1 union all select n + 1 from r limit 50) select n, printf('%.1000c', 'x') from r");
+
+        var json = await client.GetAsync(new Uri($"/api/sql?sql={sql}", UriKind.Relative));
+        var csv = await client.GetAsync(new Uri($"/api/sql?sql={sql}&_format=csv", UriKind.Relative));
+        var body = await json.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(9, body.GetProperty("rows").GetArrayLength());
+        Assert.True(body.GetProperty("truncated").GetBoolean());
+        Assert.Equal("bytes", body.GetProperty("truncatedBy").GetString());
+        Assert.Equal("bytes", json.Headers.GetValues("X-Truncated").Single());
+        Assert.Equal(1 + 9, (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal("bytes", csv.Headers.GetValues("X-Truncated").Single());
     }
 
     [Theory]
