@@ -26,7 +26,8 @@ internal static class SqlApi
                 of the same name, as text; ? and ?1 are refused. _format: json (default) or csv. _limit: row cap, at most Aggregator:SqlMaxRows (default 1000);
                 answers also stop at Aggregator:SqlMaxResultBytes (32 MB of values); a cut answer says truncatedBy "rows" or "bytes" (CSV: X-Truncated header).
                 The connection is read-only; PRAGMA, ATTACH, writes and more than one statement are refused; a query running longer than
-                Aggregator:SqlTimeLimitMs (default 1000) is stopped; a string or blob longer than Aggregator:SqlMaxValueBytes (16 MB) is refused. JSON: {"columns":[…],"rows":[[…]],"truncated":false,"truncatedBy":null,"elapsedMs":3}.
+                Aggregator:SqlTimeLimitMs (default 1000) is stopped; a string or blob longer than Aggregator:SqlMaxValueBytes (16 MB) is refused. JSON: {"columns":[…],"rows":[[…]],"truncated":false,"truncatedBy":null,"elapsedMs":3};
+                a blob is {"$base64":true,"encoded":"…"} (in CSV, plain base64), an infinite real "Infinity" or "-Infinity".
                 Tables: sources, items, item_categories, items_fts (FTS5: MATCH, bm25, snippet), items_fts_vocab; see docs/query.md.
                 Example: /api/sql?sql=select source_id, count(*) n from items where author = :author group by 1&author=Jane Doe
                 """)
@@ -107,6 +108,6 @@ internal static class SqlApi
     }
 }
 
-/// <summary>An analyst query's answer: column names, rows as arrays (blobs in base64, infinities as strings), and whether a cap cut it and which ("rows", "bytes").</summary>
+/// <summary>An analyst query's answer: column names, rows as arrays (blobs as {"$base64": true, "encoded": …}, infinities as strings), and whether a cap cut it and which ("rows", "bytes").</summary>
 internal sealed record SqlResponse(
     IReadOnlyList<string> Columns, [property: JsonConverter(typeof(SqlRowsJson))] IReadOnlyList<object?[]> Rows, bool Truncated, string? TruncatedBy, long ElapsedMs);

@@ -104,6 +104,18 @@ public sealed class SqlTests(QueryData data) : IClassFixture<QueryData>
         Assert.Equal("bytes", csv.Headers.GetValues("X-Truncated").Single());
     }
 
+    [Fact]
+    public async Task MarksBlobsTheWayDatasetteDoes()
+    {
+        var json = await RunAsync("select x'00ff', 'AP8=', zeroblob(0)");
+        var csv = await RunAsync("select x'00ff' b, 'AP8=' t", "&_format=csv");
+        var body = await json.Content.ReadAsStringAsync();
+
+        Assert.True(json.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal("""[[{"$base64":true,"encoded":"AP8="},"AP8=",{"$base64":true,"encoded":""}]]""", JsonDocument.Parse(body).RootElement.GetProperty("rows").GetRawText());
+        Assert.Equal("b,t\r\nAP8=,AP8=\r\n", await csv.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("delete from items", "read")]
     [InlineData("update sources set title = 'x'", "read")]
