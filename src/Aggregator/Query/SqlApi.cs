@@ -25,10 +25,11 @@ internal static class SqlApi
                 sql: one SELECT (or WITH … SELECT, VALUES). Named parameters (:name, @name or $name) take the query parameter
                 of the same name, as text; ? and ?1 are refused. _format: json (default) or csv. _limit: row cap, at most Aggregator:SqlMaxRows (default 1000);
                 answers also stop at Aggregator:SqlMaxResultBytes (32 MB of values); a cut answer says truncatedBy "rows" or "bytes" (CSV: X-Truncated header).
-                The connection is read-only; PRAGMA, ATTACH, writes and more than one statement are refused; a query running longer than
+                The connection is read-only; PRAGMA (but the schema ones), ATTACH, writes and more than one statement are refused; a query running longer than
                 Aggregator:SqlTimeLimitMs (default 1000) is stopped; a string or blob longer than Aggregator:SqlMaxValueBytes (16 MB) is refused. JSON: {"columns":[…],"rows":[[…]],"truncated":false,"truncatedBy":null,"elapsedMs":3};
                 a blob is {"$base64":true,"encoded":"…"} (in CSV, plain base64), an infinite real "Infinity" or "-Infinity".
-                Tables: sources, items, item_categories, items_fts (FTS5: MATCH, bm25, snippet), items_fts_vocab; see docs/query.md.
+                Tables: sources, items, item_categories, items_fts (FTS5: MATCH, bm25, snippet), items_fts_vocab, item_terms, item_hours,
+                item_tombstones, fetch_log; columns: select * from pragma_table_info('items') (table_xinfo, index_list, index_info too); see docs/query.md.
                 Example: /api/sql?sql=select source_id, count(*) n from items where author = :author group by 1&author=Jane Doe
                 """)
             .Produces<SqlResponse>()

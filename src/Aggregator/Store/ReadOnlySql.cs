@@ -13,7 +13,7 @@ internal sealed record SqlResult(IReadOnlyList<string> Columns, IReadOnlyList<ob
 
 /// <summary>
 /// Runs analysts' SQL the way Datasette does, in layers: a read-only, query_only connection; an
-/// authorizer that allows reading and nothing else (no PRAGMA, ATTACH, writes, transactions); exactly
+/// authorizer that allows reading and nothing else (no PRAGMA but the schema ones, no ATTACH, writes, transactions); exactly
 /// one statement; a progress handler that interrupts at the time limit; a bound on the size of any value; caps on
 /// the rows and bytes held for the answer.
 /// </summary>
@@ -22,6 +22,7 @@ internal sealed class ReadOnlySql(Database database)
     // sqlite3.h action codes: reading a table or column, SELECT itself, calling a function, WITH RECURSIVE.
     private static readonly HashSet<int> Allowed = [20, 21, 31, 33];
     private const int Pragma = 19;
+    private static readonly HashSet<string?> SchemaPragmas = ["table_info", "table_xinfo", "index_list", "index_info"];
     private const int Interrupted = 9;
     private const int NotAuthorized = 23;
     private const int TooBig = 18;
@@ -81,9 +82,15 @@ internal sealed class ReadOnlySql(Database database)
             : $"no value for parameter {string.Join(", ", missing)}; pass each as a query parameter of the same name without its prefix ({string.Join(", ", missing.Select(n => $"{n![1..]}=…"))})";
     }
 
-    /// <summary>FTS5 reads <c>PRAGMA data_version</c> itself to see whether its cache is fresh; that read is harmless and needed.</summary>
+    /// <summary>
+    /// FTS5 reads <c>PRAGMA data_version</c> itself to see whether its cache is fresh; that read is harmless and needed.
+    /// The schema pragmas only describe tables and indexes (which <c>sqlite_schema</c> already shows as SQL) and
+    /// change nothing, so analysts may look columns up: <c>select * from pragma_table_info('items')</c>. The
+    /// table-valued form runs the pragma itself, and the authorizer sees it under the pragma's own name, as it
+    /// sees <c>PRAGMA table_info(items)</c>; every other pragma, either way, is refused.
+    /// </summary>
     private static bool Allows(int action, string? name, string? argument) =>
-        Allowed.Contains(action) || (action == Pragma && name == "data_version" && argument is null);
+        Allowed.Contains(action) || (action == Pragma && (name is "data_version" && argument is null || SchemaPragmas.Contains(name)));
 
     /// <summary>Prepares the text to check it is one read-only statement; returns its parameter names (with prefix; null for a bare <c>?</c>).</summary>
     private static List<string?>? Inspect(sqlite3 db, string sql, SqlLimits limits, out string? error)
@@ -132,7 +139,7 @@ internal sealed class ReadOnlySql(Database database)
 
     private static string Describe(int code, string message, SqlLimits limits) => code switch
     {
-        NotAuthorized => "only reading is allowed: PRAGMA, ATTACH, DETACH, writes and transactions are refused",
+        NotAuthorized => "only reading is allowed: PRAGMA (but table_info, table_xinfo, index_list, index_info), ATTACH, DETACH, writes and transactions are refused",
         TooBig => $"a string or blob would be larger than {limits.ValueBytes} bytes (Aggregator:SqlMaxValueBytes), "
             + "or a row being sorted or grouped is; make or read smaller values (substr, length) or sort fewer columns",
         _ => $"SQLite: {message}",

@@ -117,13 +117,31 @@ public sealed class SqlTests(QueryData data) : IClassFixture<QueryData>
     }
 
     [Theory]
+    [InlineData("select name, type from pragma_table_info('items') where name = 'starred'", """[["starred","INTEGER"]]""")]
+    [InlineData("select name, hidden from pragma_table_xinfo('items') where name = 'has_enclosure'", """[["has_enclosure",2]]""")]
+    [InlineData("select name from pragma_index_list('item_categories') where origin = 'c'", """[["item_categories_by_item"]]""")]
+    [InlineData("select name from pragma_index_info('item_tombstones_by_expiry')", """[["expires_at"]]""")]
+    [InlineData("select p.name from sqlite_schema t, pragma_table_info(t.name) p where t.name = 'item_hours'", """[["hour"],["min_id"]]""")]
+    [InlineData("pragma table_info(item_hours)", """[[0,"hour","INTEGER",0,null,1],[1,"min_id","INTEGER",1,null,0]]""")]
+    public async Task LooksColumnsAndIndexesUpWithTheSchemaPragmas(string sql, string rows)
+    {
+        var response = await RunAsync(sql);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{sql}: {response.StatusCode} {body}");
+        Assert.Equal(rows, JsonDocument.Parse(body).RootElement.GetProperty("rows").GetRawText());
+    }
+
+    [Theory]
     [InlineData("delete from items", "read")]
     [InlineData("update sources set title = 'x'", "read")]
     [InlineData("insert into sources (url, origin, interval_minutes, created_at) values ('u', 'api', 1, 1)", "read")]
     [InlineData("create table t (x)", "read")]
     [InlineData("drop table items", "read")]
     [InlineData("pragma journal_mode = delete", "PRAGMA")]
-    [InlineData("pragma table_info(items)", "PRAGMA")]
+    [InlineData("select * from pragma_journal_mode", "PRAGMA")]
+    [InlineData("select * from pragma_user_version", "PRAGMA")]
+    [InlineData("select * from pragma_table_info('items') join pragma_cache_size", "PRAGMA")]
     [InlineData("attach database ':memory:' as other", "ATTACH")]
     [InlineData("select 1; delete from items", "one statement")]
     [InlineData("select 1; select 2", "one statement")]
@@ -146,6 +164,39 @@ public sealed class SqlTests(QueryData data) : IClassFixture<QueryData>
         Assert.Contains(reason, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var count = await RunAsync("select count(*) from items");
         Assert.Equal(6, (await count.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rows")[0][0].GetInt64());
+    }
+
+    [Fact]
+    public async Task TheDocumentedSchemaNamesEveryTableAndColumn()
+    {
+        var response = await RunAsync("""
+            select t.name, c.name from sqlite_schema t, pragma_table_xinfo(t.name) c
+            where t.type = 'table' and t.name not like 'sqlite%' and c.hidden <> 1
+              and t.name not in ('items_fts_data', 'items_fts_idx', 'items_fts_docsize', 'items_fts_config')
+            """);
+        var rows = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rows").EnumerateArray()
+            .Select(r => (Table: r[0].GetString()!, Column: r[1].GetString()!)).ToList();
+        var docs = File.ReadAllText(DocsFile("query.md"));
+        var start = docs.IndexOf("### Schema for SQL", StringComparison.Ordinal);
+        var schema = docs[start..docs.IndexOf("Examples:", start, StringComparison.Ordinal)];
+
+        Assert.Contains(rows, r => r == ("items", "feed_content"));
+        var missing = rows.Where(r => !schema.Contains($"`{r.Table}`", StringComparison.Ordinal) || !schema.Contains($"`{r.Column}`", StringComparison.Ordinal)).ToList();
+        Assert.True(missing.Count == 0, $"docs/query.md leaves out {string.Join(", ", missing.Select(r => $"{r.Table}.{r.Column}"))}");
+    }
+
+    private static string DocsFile(string name)
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            var path = Path.Combine(folder.FullName, "docs", name);
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        throw new FileNotFoundException($"docs/{name} above {AppContext.BaseDirectory}");
     }
 
     [Fact]
