@@ -28,6 +28,23 @@ internal sealed class AggregatorOptions
     [Range(1, 100000)]
     public int SqlMaxRows { get; set; } = 1000;
 
+    /// <summary>
+    /// Longest string or blob one analyst SQL query may make (SQLite's SQLITE_LIMIT_LENGTH on its connection).
+    /// The time limit is checked between steps of SQLite's VM, and one function call is one step: this bounds the
+    /// longest call (hex(randomblob(n)) making 16 MB takes about 0.1 s). Rows being sorted must fit in it whole,
+    /// so it stays above the largest stored item (feeds are read up to MaxBodyBytes, 15 MB).
+    /// </summary>
+    [Range(1000, 1_000_000_000)]
+    public int SqlMaxValueBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Most bytes of values one analyst SQL query answers with (text as UTF-8, blobs as they are, 8 bytes a value
+    /// besides); the answer is held whole before it is sent, so this bounds the memory one query takes. Like the
+    /// row cap, it cuts the answer short and says so (<c>truncatedBy: "bytes"</c>).
+    /// </summary>
+    [Range(1000, 1_000_000_000)]
+    public int SqlMaxResultBytes { get; set; } = 32 * 1024 * 1024;
+
     /// <summary>Facets count at most this many matches, the most recently stored; beyond, they are a sample and say so (<c>approximate</c>).</summary>
     [Range(1, 1_000_000)]
     public int FacetSampleSize { get; set; } = Store.QueryLimits.Default.FacetSample;

@@ -13,34 +13,10 @@ namespace Aggregator.Query;
 /// </summary>
 internal static class Csv
 {
-    public static string Row(IEnumerable<object?> values, bool formulas = false) => Append(new StringBuilder(), values, formulas).ToString();
-
     /// <summary>Whether a text field would start a formula in a spreadsheet.</summary>
     private static bool StartsFormula(ReadOnlySpan<char> text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
     private static bool StartsFormula(ReadOnlySpan<byte> text) => text.Length > 0 && text[0] is (byte)'=' or (byte)'+' or (byte)'-' or (byte)'@' or (byte)'\t' or (byte)'\r';
-
-    /// <summary>
-    /// Appends one row to <paramref name="line"/>. Exports reuse one builder for every row and write it as
-    /// it is: building a string per field and per row, then copying it, was most of an export's CPU (the
-    /// text column is kilobytes).
-    /// </summary>
-    public static StringBuilder Append(StringBuilder line, IEnumerable<object?> values, bool formulas = false)
-    {
-        var first = true;
-        foreach (var value in values)
-        {
-            if (!first)
-            {
-                line.Append(',');
-            }
-
-            first = false;
-            AppendField(line, value is string text && !formulas && StartsFormula(text) ? "'" + text : Field(value));
-        }
-
-        return line.Append("\r\n");
-    }
 
     private static string Field(object? value) => value switch
     {
@@ -50,27 +26,8 @@ internal static class Csv
         _ => value.ToString() ?? "",
     };
 
-    private static void AppendField(StringBuilder line, string text)
-    {
-        if (text.AsSpan().IndexOfAny(",\"\r\n") < 0)
-        {
-            line.Append(text);
-            return;
-        }
-
-        line.Append('"');
-        var rest = text.AsSpan();
-        for (var quote = rest.IndexOf('"'); quote >= 0; quote = rest.IndexOf('"'))
-        {
-            line.Append(rest[..(quote + 1)]).Append('"');
-            rest = rest[(quote + 1)..];
-        }
-
-        line.Append(rest).Append('"');
-    }
-
     /// <summary>
-    /// Appends one row to <paramref name="output"/> as UTF-8, for exports: text already held as UTF-8
+    /// Appends one row to <paramref name="output"/> as UTF-8, for exports and SQL answers: text already held as UTF-8
     /// (<see cref="ReadOnlyMemory{T}"/> of bytes, an item's article text) is copied without becoming a
     /// string, and numbers are formatted in place. Reading the text into a string and encoding it again
     /// cost an export as much CPU as reading the rows.

@@ -64,6 +64,7 @@ internal static class QueryParameterDocs
             new("sql", "One read-only statement; named parameters (:name, @name, $name) take the query parameter of the same name.", "select count(*) from items", Required: true),
             new("_format", "json (default) or csv.", "csv"),
             new("_limit", "Row cap, at most Aggregator:SqlMaxRows.", "100", JsonSchemaType.Integer),
+            new("_formulas", "CSV: escape (default; an apostrophe before a text that starts like a spreadsheet formula) or keep.", "keep"),
         ],
         ["GetFeed"] = [Q, Source, new("category", "A category, repeatable.", "Politics"), new("limit", "Items in the feed.", "50", JsonSchemaType.Integer), Cursor],
     };
