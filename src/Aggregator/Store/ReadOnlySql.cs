@@ -27,6 +27,8 @@ internal sealed class ReadOnlySql(Database database)
     private const int NotAuthorized = 23;
     private const int TooBig = 18;
 
+    private const int MaxPatternLength = 1000;
+
     /// <summary>The result, or null and a reason a user can act on.</summary>
     public async Task<(SqlResult? Result, string? Error)> RunAsync(
         string sql, IReadOnlyDictionary<string, string?> parameters, SqlLimits limits, CancellationToken ct)
@@ -36,6 +38,9 @@ internal sealed class ReadOnlySql(Database database)
         // The progress handler runs between VM steps and cannot stop one long function call; a bound on every
         // value SQLite makes bounds that call (zeroblob, randomblob, replace, group_concat: "string or blob too big").
         raw.sqlite3_limit(db, raw.SQLITE_LIMIT_LENGTH, limits.ValueBytes);
+        // LIKE and GLOB are one call too, and cost up to the pattern's length times the string's (SQLite
+        // allows 50,000-character patterns); a thousand is far more than any analyst's pattern.
+        raw.sqlite3_limit(db, raw.SQLITE_LIMIT_LIKE_PATTERN_LENGTH, MaxPatternLength);
         raw.sqlite3_set_authorizer(db, new strdelegate_authorizer((_, action, name, argument, _, _) => Allows(action, name, argument) ? raw.SQLITE_OK : raw.SQLITE_DENY), null);
         var names = Inspect(db, sql, limits, out var error);
         error ??= Unbound(names!, parameters);

@@ -167,6 +167,7 @@ public sealed class SqlTests(QueryData data) : IClassFixture<QueryData>
     [InlineData("with recursive c(x) as (select 1 union all select x + 1 from c) select max(x) from c", "longer than")]
     [InlineData("select * from items where author = :who", "parameter :who")]
     [InlineData("select zeroblob(20000000)", "Aggregator:SqlMaxValueBytes")]
+    [InlineData("select 'a' like printf('%.*c', 2000, '%')", "pattern too complex")]
     public async Task RefusesAnythingButOneQuickRead(string sql, string reason)
     {
         var response = await RunAsync(sql);
