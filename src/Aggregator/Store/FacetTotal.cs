@@ -20,10 +20,20 @@ internal static class FacetTotal
 
     /// <param name="filter">The query, its expression with its prefixes expanded.</param>
     /// <param name="rows">The sample: more matches than these exist.</param>
-    public static async Task<(long Total, bool Exact)> EstimateAsync(SqliteTransaction read, ItemFilter filter, List<FacetRow> rows, int cap, CancellationToken ct)
+    /// <param name="idOrdered">The sample is the matches with the largest ids, so no match has a larger id than its largest.</param>
+    public static async Task<(long Total, bool Exact)> EstimateAsync(SqliteTransaction read, ItemFilter filter, List<FacetRow> rows, bool idOrdered, int cap, CancellationToken ct)
     {
         var (first, last) = await read.Connection!.QuerySingleAsync<(long, long)>(new CommandDefinition(
             "SELECT (SELECT min(id) FROM items), (SELECT max(id) FROM items)", transaction: read, cancellationToken: ct));
+        // The window's end: the sample's largest id when no match can lie past it (a sample by id), or when
+        // the query ends at `until` (its newest matches by date are around the window's end, not the
+        // store's: carried up to the store's newest id, a month's window in the middle of two years came
+        // out at a tenth of its items).
+        if (idOrdered || filter.Until is not null)
+        {
+            last = rows.Max(r => r.Id);
+        }
+
         if (filter is { Since: { } since, OnFetched: false } && await ItemHours.FirstIdFromAsync(read, since.ToUnixMs(), ct) is { } fromSince)
         {
             first = Math.Max(first, fromSince);

@@ -56,11 +56,16 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
         // index, then reads their columns from the covering one; any other listing reads the covering index
         // backwards, checking its filters there.
         var byTime = filter.Match is null && (HasOwnIndex(filter) || !FacetTotal.HasOtherConditions(filter));
+        // By fetch time only where items_by_fetched serves the whole filter: a source's, an author's or a
+        // tag's index is by published time, and ordering their matches by fetch time sorted every one of them
+        // (~1 s for a large source category at a million items).
+        var byFetched = byTime && filter.OnFetched && !HasOwnIndexBesidesTime(filter);
+        Func<FacetRow, long> order = byFetched ? r => r.FetchedAt : r => r.SortAt;
         var sql = filter.Match is not null
             ? $"SELECT {Columns("i")} {fromWhere} ORDER BY f.rowid DESC LIMIT @sample"
             : byTime
                 ? $"""
-                    WITH m AS MATERIALIZED (SELECT i.id {fromWhere} ORDER BY i.{(filter.OnFetched ? "fetched_at" : "sort_at")} DESC, i.id DESC LIMIT @sample)
+                    WITH m AS MATERIALIZED (SELECT i.id {fromWhere} ORDER BY i.{(byFetched ? "fetched_at" : "sort_at")} DESC, i.id DESC LIMIT @sample)
                     SELECT {Columns("x")} FROM m JOIN items x INDEXED BY items_facets ON x.id = m.id
                     """
                 : $"SELECT {Columns("i")} {Scan(filter, fromWhere, parameters)} LIMIT @sample";
@@ -68,7 +73,7 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
         Func<FacetRow, long> time = filter.OnFetched ? r => r.FetchedAt : r => r.SortAt;
         if (byTime)
         {
-            rows.Sort((a, b) => (time(b), b.Id).CompareTo((time(a), a.Id)));
+            rows.Sort((a, b) => (order(b), b.Id).CompareTo((order(a), a.Id)));
         }
 
         var sampled = rows.Count > _sample;
@@ -77,8 +82,8 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
             rows.RemoveAt(_sample);
         }
 
-        var (total, exact) = sampled ? await FacetTotal.EstimateAsync(read, search, rows, CountCap, ct) : (rows.Count, true);
-        var periodsFrom = sampled ? await PeriodsFromAsync(read, filter.OnFetched, rows, byTime ? rows.Min(time) + 1 : null, ct) : long.MinValue;
+        var (total, exact) = sampled ? await FacetTotal.EstimateAsync(read, search, rows, idOrdered: !byTime, CountCap, ct) : (rows.Count, true);
+        var periodsFrom = sampled ? PeriodsFrom(rows, byTime, byFetched == filter.OnFetched, time) : long.MinValue;
         var scale = rows.Count == 0 ? 1.0 : (double)total / rows.Count;
         var facets = new Dictionary<FacetKind, IReadOnlyList<FacetValue>>();
         foreach (var kind in kinds)
@@ -92,16 +97,19 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
     }
 
     /// <summary>
-    /// The most entries a bound on the total or on the periods reads. Eight samples' worth: at 32 (64,000
+    /// The most entries a count of the total reads (<see cref="FacetTotal"/>). Eight samples' worth: at 32 (64,000
     /// entries) a search's facets took twice the CPU at a million items (the FTS5 count of a common word's
     /// matches), 7.4 → 14.6 ms a call on the benchmark.
     /// </summary>
     private int CountCap => 8 * _sample;
 
-    /// <summary>Filters with an index of their own, which finds their matches faster than a scan of the newest items.</summary>
-    private static bool HasOwnIndex(ItemFilter filter) =>
-        filter.SourceIds is { Count: > 0 } || filter.Authors is { Count: > 0 } || filter.Since is not null || filter.Until is not null
+    /// <summary>Filters with an index of their own besides a time window: by published time, never by fetch time.</summary>
+    private static bool HasOwnIndexBesidesTime(ItemFilter filter) =>
+        filter.SourceIds is { Count: > 0 } || filter.Authors is { Count: > 0 }
         || filter.SourceCategories is { Count: > 0 } || filter.SourceTags is { Count: > 0 } || filter.Starred == true;
+
+    /// <summary>Filters with an index of their own, which finds their matches faster than a scan of the newest items.</summary>
+    private static bool HasOwnIndex(ItemFilter filter) => HasOwnIndexBesidesTime(filter) || filter.Since is not null || filter.Until is not null;
 
     /// <summary>
     /// The newest items by id with the filters checked in the covering index. One category leads the
@@ -152,33 +160,23 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
 
     /// <summary>
     /// The instant from which the sample holds every match by the date field, so that the periods
-    /// starting then or later are counted whole. A sample read newest first by that field holds every
-    /// match after its oldest (<paramref name="afterOldest"/>). A sample read by id holds every match from
-    /// its smallest id on, so every match dated after the last hour whose first id is smaller
-    /// (<c>item_hours</c>); by fetch time, every match fetched after the newest fetch of a smaller id, looked
-    /// for among the <see cref="CountCap"/> newest fetches (beyond them, from the oldest of those).
+    /// starting then or later are counted whole.
+    /// <list type="bullet">
+    /// <item>A sample read newest first by that field holds every match after its oldest.</item>
+    /// <item>A sample read by id holds every match from its smallest id on. Ids follow arrival, and an item
+    /// is dated no later than its fetch, so every item with a smaller id was fetched, and dated, no later
+    /// than that smallest id's fetch: every match fetched or dated after it is in the sample. Only an item
+    /// its feed re-dated later than its arrival escapes this (its period is then short of it); the first
+    /// ids of the hours (<c>item_hours</c>) would count it, but a single re-dated item in the last hour then
+    /// moved the bound to now, and left every search without periods.</item>
+    /// <item>A sample read by published time for periods of fetch time holds no whole period: an item fetched
+    /// lately may be dated long before the sample's oldest.</item>
+    /// </list>
     /// </summary>
-    private async Task<long> PeriodsFromAsync(SqliteTransaction read, bool onFetched, List<FacetRow> rows, long? afterOldest, CancellationToken ct)
-    {
-        if (afterOldest is { } from)
-        {
-            return from;
-        }
-
-        var parameters = new { low = rows.Min(r => r.Id), cap = CountCap };
-        if (!onFetched)
-        {
-            var hour = await read.Connection!.ExecuteScalarAsync<long?>(new CommandDefinition(
-                "SELECT hour FROM item_hours WHERE min_id < @low ORDER BY hour DESC LIMIT 1", parameters, read, cancellationToken: ct));
-            return hour is { } h ? (h + 1) * ItemHours.HourMs : long.MinValue;
-        }
-
-        const string Newest = "SELECT fetched_at, id FROM items INDEXED BY items_by_fetched ORDER BY fetched_at DESC, id DESC LIMIT @cap";
-        var fetched = await read.Connection!.ExecuteScalarAsync<long?>(new CommandDefinition(
-            $"SELECT fetched_at FROM ({Newest}) WHERE id < @low LIMIT 1", parameters, read, cancellationToken: ct))
-            ?? await read.Connection!.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT min(fetched_at) FROM ({Newest})", parameters, read, cancellationToken: ct));
-        return fetched + 1;
-    }
+    private static long PeriodsFrom(List<FacetRow> rows, bool byTime, bool byPeriodField, Func<FacetRow, long> time) =>
+        !byTime ? rows.MinBy(r => r.Id)!.FetchedAt + 1
+        : byPeriodField ? rows.Min(time) + 1
+        : rows.Max(time) + 1;
 }
 
 /// <summary>The facet columns of one match, as the covering index <c>items_facets</c> holds them.</summary>

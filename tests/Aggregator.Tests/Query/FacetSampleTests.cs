@@ -51,10 +51,11 @@ public sealed class FacetSampleTests : IAsyncLifetime
     {
         var facets = await FacetsAsync("q=news&facets=day");
 
-        // The search reads the most recently stored matches, b5, b4 and b3 (ids 9–7). s4 (id 4) was dated in
-        // the hour from 10:00 on June 4, so only what is dated from 11:00 on is surely in the sample: no day.
+        // The search reads the most recently stored matches, b5, b4 and b3 (ids 9–7). Every item with a smaller
+        // id was fetched, so dated, no later than b3's fetch (June 6, 12:00): only what is dated after that is
+        // surely in the sample, and no day is.
         Assert.True(facets.GetProperty("sampled").GetBoolean());
-        Assert.Equal(new DateTimeOffset(2024, 6, 4, 11, 0, 0, TimeSpan.Zero), facets.GetProperty("periodsFrom").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(2024, 6, 6, 12, 0, 0, 1, TimeSpan.Zero), facets.GetProperty("periodsFrom").GetDateTimeOffset());
         Assert.Empty(Values(facets, "day"));
         Assert.Equal((9L, true), (facets.GetProperty("total").GetInt64(), facets.GetProperty("totalExact").GetBoolean()));
     }
@@ -92,6 +93,84 @@ public sealed class FacetSampleTests : IAsyncLifetime
 
     private static ItemDraft Draft(string key, DateTimeOffset published, string language) => new(
         key, key, $"https://example.com/{key}", $"Item {key}", null, published, null, "news", "<p>news</p>", "news", [], [], $"hash-{key}", language);
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private sealed class SetClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
+
+/// <summary>
+/// Facets over a sample of three where a feed re-dates a stored item, and where the query's window ends
+/// before the store does: one item a day, each published at 10:00 and fetched at 11:00, ids in date order.
+/// </summary>
+public sealed class FacetWindowTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private AggregatorApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = new AggregatorApp(_folder, new Dictionary<string, string?> { ["Aggregator:FacetSampleSize"] = "3" });
+        var source = (await _app.Services.GetRequiredService<SourceStore>().AddAsync(new SourceDefinition("https://daily.example/feed", "Daily", 60, false)))!.Id;
+        var clock = new SetClock();
+        var items = new ItemStore(_app.Services.GetRequiredService<Database>(), clock);
+        // x1 (id 1) holds "weather", d2–d30 (ids 2–30) "news", on June 1–30.
+        for (var day = 1; day <= 30; day++)
+        {
+            clock.Now = At(day, 11);
+            await items.UpsertAsync(source, [Draft(day == 1 ? "x1" : $"d{day}", At(day, 10), day == 1 ? "weather" : "news", "v1")]);
+        }
+
+        // The feed re-dates x1 to June 30, 10:30: the hour's first id becomes 1.
+        clock.Now = At(30, 12);
+        await items.UpsertAsync(source, [Draft("x1", At(30, 10).AddMinutes(30), "weather", "v2")]);
+    }
+
+    [Fact]
+    public async Task AnItemReDatedIntoTheLastHourLeavesASearchsDaysInPlace()
+    {
+        // The sample is d30, d29, d28; every smaller id was fetched by d28's fetch (June 28, 11:00), so the
+        // days after it are whole. Bound by the hours' first ids instead, the re-dated x1 (which does not
+        // even match) put the bound at June 30, 11:00, and no day was listed.
+        var facets = await FacetsAsync("q=news&facets=day");
+
+        Assert.Equal(At(28, 11).AddMilliseconds(1), facets.GetProperty("periodsFrom").GetDateTimeOffset());
+        Assert.Equal([("2024-06-30", 1L), ("2024-06-29", 1L)], Values(facets, "day"));
+    }
+
+    [Fact]
+    public async Task TheTotalOfAWindowThatEndsBeforeTheStoreIsCarriedOverTheWindowOnly()
+    {
+        // June 10–19 holds d10–d19; the sample is d19, d18, d17 (three ids of three), so the estimate is the
+        // window's ten ids. Carried up to the store's newest id (30), it had been four.
+        var facets = await FacetsAsync("since=2024-06-10&until=2024-06-20&language=en&facets=source");
+
+        Assert.True(facets.GetProperty("sampled").GetBoolean());
+        Assert.Equal((10L, false), (facets.GetProperty("total").GetInt64(), facets.GetProperty("totalExact").GetBoolean()));
+    }
+
+    private static DateTimeOffset At(int day, int hour) => new(2024, 6, day, hour, 0, 0, TimeSpan.Zero);
+
+    private async Task<JsonElement> FacetsAsync(string query)
+    {
+        using var client = _app.CreateClient();
+        return await client.GetFromJsonAsync<JsonElement>($"/api/items/facets?{query}");
+    }
+
+    private static List<(string, long)> Values(JsonElement facets, string name) =>
+        [.. facets.GetProperty("facets").GetProperty(name).EnumerateArray().Select(v => (v.GetProperty("value").GetString()!, v.GetProperty("count").GetInt64()))];
+
+    private static ItemDraft Draft(string key, DateTimeOffset published, string text, string version) => new(
+        key, key, $"https://example.com/{key}", $"Item {key}", null, published, null, text, $"<p>{text}</p>", text, [], [], $"hash-{key}-{version}", "en");
 
     public async Task DisposeAsync()
     {
