@@ -14,7 +14,7 @@ internal static class QueryParameterDocs
     private sealed record Parameter(string Name, string Description, string Example, JsonSchemaType Type = JsonSchemaType.String, bool Required = false);
 
     private static readonly Parameter Q = new("q",
-        "Full-text search: words (all must match), \"a phrase\", OR, NOT, prefix*, parentheses, title:word, text:word (docs/query.md).",
+        "Full-text search: words (all must match), \"a phrase\", OR, NOT or -word, prefix*, (groups), NEAR(a b, 5), title:word, text:\"a phrase\", title:(a OR b); operators in upper case (docs/query.md).",
         "taliban \"peace talks\" NOT russia");
 
     private static readonly Parameter Since = new("since", "ISO 8601 date or instant, inclusive.", "2024-06-01");

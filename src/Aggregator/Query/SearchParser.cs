@@ -94,8 +94,10 @@ internal sealed class SearchParser
             if (ParsePrimary(column) is { } node)
             {
                 (negated || pending == "NOT" ? exclude : include).Add(node);
-                pending = null;
             }
+
+            // A NOT before a term with nothing to find ("a NOT !! b") leaves that term out, not the next.
+            pending = null;
         }
 
         if (_error is not null)
@@ -197,7 +199,8 @@ internal sealed class SearchParser
         _at = end + 1;
         var prefix = !AtEnd && _text[_at] == '*';
         _at += prefix ? 1 : 0;
-        return Term(column, phrase + (prefix ? "*" : ""));
+        // Inside the quotes a '*' is text, as every other character there: "elect*" is the word elect.
+        return Term(column, phrase, prefix);
     }
 
     /// <summary>NEAR(a "b c" d*, 5): the terms within the distance (FTS5's default, 10, without one) of each other.</summary>
@@ -274,13 +277,13 @@ internal sealed class SearchParser
         return ", " + digits;
     }
 
-    /// <summary>A word or phrase as an FTS5 string (a trailing '*' makes it a prefix); null when it holds no letter or digit.</summary>
-    private static SearchTerm? Term(string? column, string text)
-    {
-        var prefix = text.Length > 1 && text.EndsWith('*');
-        var term = prefix ? text[..^1] : text;
-        return term.Any(char.IsLetterOrDigit) ? new SearchTerm($"{Filter(column)}{FtsQuery.Quote(term)}{(prefix ? "*" : "")}") : null;
-    }
+    /// <summary>A word as an FTS5 string (a trailing '*' makes it a prefix); null when it holds no letter or digit.</summary>
+    private static SearchTerm? Term(string? column, string word) =>
+        word.Length > 1 && word.EndsWith('*') ? Term(column, word[..^1], prefix: true) : Term(column, word, prefix: false);
+
+    /// <summary>A word or phrase as an FTS5 string, a prefix when asked; null when it holds no letter or digit.</summary>
+    private static SearchTerm? Term(string? column, string text, bool prefix) =>
+        text.Any(char.IsLetterOrDigit) ? new SearchTerm($"{Filter(column)}{FtsQuery.Quote(text)}{(prefix ? "*" : "")}") : null;
 
     private static string Filter(string? column) => column is null ? "" : column + " : ";
 

@@ -60,7 +60,7 @@ internal static class StatsApi
     /// counts of every item as though they were the search's. The counts of a search or a filter are facets.
     /// </summary>
     private static string? Unsupported(IQueryCollection query, string endpoint, params string[] allowed) =>
-        query.Keys.FirstOrDefault(name => !allowed.Contains(name, StringComparer.Ordinal)) is { } name
+        query.Keys.FirstOrDefault(name => !allowed.Contains(name, StringComparer.OrdinalIgnoreCase)) is { } name
             ? $"{ItemQuery.Clip(name)}: {endpoint} does not take it ({(allowed.Length == 0 ? "it takes no parameters" : $"it takes {string.Join(", ", allowed)}")}); the counts of a search or filter are at /api/items/facets, e.g. facets=day,source&q=…"
             : null;
 

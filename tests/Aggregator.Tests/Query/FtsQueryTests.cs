@@ -28,6 +28,8 @@ public sealed class FtsQueryTests
     [InlineData("US-Taliban don't", "\"US-Taliban\" AND \"don't\"")]
     [InlineData("war and peace or not", "\"war\" AND \"and\" AND \"peace\" AND \"or\" AND \"not\"")]
     [InlineData("doha - talks !!", "\"doha\" AND \"talks\"")]
+    [InlineData("a NOT !! b", "\"a\" AND \"b\"")]
+    [InlineData("\"elect*\" \"peace tal\"*", "\"elect*\" AND \"peace tal\"*")]
     [InlineData("\"peace tal\"*", "\"peace tal\"*")]
     public void TheSyntaxBecomesAnExpressionWithEveryOperatorWritten(string query, string expected)
     {

@@ -9,7 +9,8 @@ public sealed class StatsTests(QueryData data) : IClassFixture<QueryData>
     public async Task CountsItemsPerSourcePerDayInTheWindow()
     {
         using var client = data.App.CreateClient();
-        var days = await client.GetFromJsonAsync<JsonElement>($"/api/stats/daily?since=2024-06-02&until=2024-06-05&source={data.SourceA},{data.SourceB}");
+        // Parameter names are case-insensitive, as ASP.NET reads them: Since is since.
+        var days = await client.GetFromJsonAsync<JsonElement>($"/api/stats/daily?Since=2024-06-02&until=2024-06-05&source={data.SourceA},{data.SourceB}");
 
         Assert.Equal(
             [("2024-06-02", data.SourceA, 1L), ("2024-06-03", data.SourceA, 1L), ("2024-06-04", data.SourceB, 1L)],
