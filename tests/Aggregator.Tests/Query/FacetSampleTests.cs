@@ -23,7 +23,7 @@ public sealed class FacetSampleTests : IAsyncLifetime
         var sources = _app.Services.GetRequiredService<SourceStore>();
         _steady = (await sources.AddAsync(new SourceDefinition("https://steady.example/feed", "Steady", 60, false)))!.Id;
         var backlog = (await sources.AddAsync(new SourceDefinition("https://backlog.example/feed", "Backlog", 60, false)))!.Id;
-        var clock = new SetClock();
+        var clock = new ManualClock();
         // The store's own class with a clock set per write: fetch times are the clock's.
         var items = new ItemStore(_app.Services.GetRequiredService<Database>(), clock);
         for (var day = 1; day <= 4; day++)
@@ -82,14 +82,9 @@ public sealed class FacetSampleTests : IAsyncLifetime
         Assert.Equal([("2024-06-04", 1L), ("2024-06-03", 1L), ("2024-06-02", 1L)], Values(facets, "day"));
     }
 
-    private async Task<JsonElement> FacetsAsync(string query)
-    {
-        using var client = _app.CreateClient();
-        return await client.GetFromJsonAsync<JsonElement>($"/api/items/facets?{query}");
-    }
+    private Task<JsonElement> FacetsAsync(string query) => FacetAnswers.GetAsync(_app, query);
 
-    private static List<(string, long)> Values(JsonElement facets, string name) =>
-        [.. facets.GetProperty("facets").GetProperty(name).EnumerateArray().Select(v => (v.GetProperty("value").GetString()!, v.GetProperty("count").GetInt64()))];
+    private static List<(string, long)> Values(JsonElement facets, string name) => FacetAnswers.Values(facets, name);
 
     private static ItemDraft Draft(string key, DateTimeOffset published, string language) => new(
         key, key, $"https://example.com/{key}", $"Item {key}", null, published, null, "news", "<p>news</p>", "news", [], [], $"hash-{key}", language);
@@ -98,13 +93,6 @@ public sealed class FacetSampleTests : IAsyncLifetime
     {
         await _app.DisposeAsync();
         _folder.Dispose();
-    }
-
-    private sealed class SetClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }
 
@@ -121,7 +109,7 @@ public sealed class FacetWindowTests : IAsyncLifetime
     {
         _app = new AggregatorApp(_folder, new Dictionary<string, string?> { ["Aggregator:FacetSampleSize"] = "3" });
         var source = (await _app.Services.GetRequiredService<SourceStore>().AddAsync(new SourceDefinition("https://daily.example/feed", "Daily", 60, false)))!.Id;
-        var clock = new SetClock();
+        var clock = new ManualClock();
         var items = new ItemStore(_app.Services.GetRequiredService<Database>(), clock);
         // x1 (id 1) holds "weather", d2–d30 (ids 2–30) "news", on June 1–30.
         for (var day = 1; day <= 30; day++)
@@ -160,14 +148,9 @@ public sealed class FacetWindowTests : IAsyncLifetime
 
     private static DateTimeOffset At(int day, int hour) => new(2024, 6, day, hour, 0, 0, TimeSpan.Zero);
 
-    private async Task<JsonElement> FacetsAsync(string query)
-    {
-        using var client = _app.CreateClient();
-        return await client.GetFromJsonAsync<JsonElement>($"/api/items/facets?{query}");
-    }
+    private Task<JsonElement> FacetsAsync(string query) => FacetAnswers.GetAsync(_app, query);
 
-    private static List<(string, long)> Values(JsonElement facets, string name) =>
-        [.. facets.GetProperty("facets").GetProperty(name).EnumerateArray().Select(v => (v.GetProperty("value").GetString()!, v.GetProperty("count").GetInt64()))];
+    private static List<(string, long)> Values(JsonElement facets, string name) => FacetAnswers.Values(facets, name);
 
     private static ItemDraft Draft(string key, DateTimeOffset published, string text, string version) => new(
         key, key, $"https://example.com/{key}", $"Item {key}", null, published, null, text, $"<p>{text}</p>", text, [], [], $"hash-{key}-{version}", "en");
@@ -177,11 +160,17 @@ public sealed class FacetWindowTests : IAsyncLifetime
         await _app.DisposeAsync();
         _folder.Dispose();
     }
+}
 
-    private sealed class SetClock : TimeProvider
+/// <summary>A facets answer over HTTP, and one facet's values with their counts.</summary>
+internal static class FacetAnswers
+{
+    public static async Task<JsonElement> GetAsync(AggregatorApp app, string query)
     {
-        public DateTimeOffset Now { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => Now;
+        using var client = app.CreateClient();
+        return await client.GetFromJsonAsync<JsonElement>($"/api/items/facets?{query}");
     }
+
+    public static List<(string, long)> Values(JsonElement facets, string name) =>
+        [.. facets.GetProperty("facets").GetProperty(name).EnumerateArray().Select(v => (v.GetProperty("value").GetString()!, v.GetProperty("count").GetInt64()))];
 }

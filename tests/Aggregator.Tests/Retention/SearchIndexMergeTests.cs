@@ -120,15 +120,6 @@ public sealed class SearchIndexMergeTests
         return from + turns;
     }
 
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        private DateTimeOffset _now = now;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
-
     [Fact]
     public async Task TheMergeEndsWhileFetchesKeepAddingSegments()
     {

@@ -1,5 +1,6 @@
 using Aggregator.Schedule;
 using Aggregator.Store;
+using Aggregator.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Tests.Schedule;
@@ -9,7 +10,7 @@ public sealed class FetchPlannerTests
     private static readonly DateTimeOffset Now = new(2026, 1, 10, 12, 0, 0, TimeSpan.Zero);
 
     private static FetchPlanner Planner(int min = 5, int max = 1440) =>
-        new(Options.Create(new AggregatorOptions { MinIntervalMinutes = min, MaxIntervalMinutes = max }), new FixedClock(Now));
+        new(Options.Create(new AggregatorOptions { MinIntervalMinutes = min, MaxIntervalMinutes = max }), new ManualClock(Now));
 
     [Fact]
     public void FailuresBackOffExponentiallyWithJitterUpToTheCap()
@@ -65,10 +66,5 @@ public sealed class FetchPlannerTests
         Assert.Equal((5, 600), planner.Bounds(outside));
         Assert.Equal(5, planner.IntervalAfterSuccess(1, outside));
         Assert.All(Enumerable.Range(1, 10), n => Assert.InRange((planner.AfterFailure(60, n, null, atMost30) - Now).TotalMinutes, 24, 30));
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }
