@@ -82,7 +82,7 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
             rows.RemoveAt(_sample);
         }
 
-        var (total, exact) = sampled ? await FacetTotal.EstimateAsync(read, search, rows, idOrdered: !byTime, CountCap, ct) : (rows.Count, true);
+        var (total, exact) = sampled ? await FacetTotal.EstimateAsync(read, search, rows, idOrdered: !byTime, FacetTotal.Cap(search, _sample), ct) : (rows.Count, true);
         var periodsFrom = sampled ? PeriodsFrom(rows, byTime, byFetched == filter.OnFetched, time) : long.MinValue;
         var scale = rows.Count == 0 ? 1.0 : (double)total / rows.Count;
         var facets = new Dictionary<FacetKind, IReadOnlyList<FacetValue>>();
@@ -95,13 +95,6 @@ internal sealed class ItemFacets(Database database, QueryLimits? limits = null)
 
         return new FacetCounts(total, exact, sampled, rows.Count, sampled ? DateTimeOffset.FromUnixTimeMilliseconds(periodsFrom) : null, facets);
     }
-
-    /// <summary>
-    /// The most entries a count of the total reads (<see cref="FacetTotal"/>). Eight samples' worth: at 32 (64,000
-    /// entries) a search's facets took twice the CPU at a million items (the FTS5 count of a common word's
-    /// matches), 7.4 → 14.6 ms a call on the benchmark.
-    /// </summary>
-    private int CountCap => 8 * _sample;
 
     /// <summary>Filters with an index of their own besides a time window: by published time, never by fetch time.</summary>
     private static bool HasOwnIndexBesidesTime(ItemFilter filter) =>
