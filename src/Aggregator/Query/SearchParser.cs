@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Aggregator.Query;
 
 /// <summary>
@@ -283,7 +286,18 @@ internal sealed class SearchParser
 
     /// <summary>A word or phrase as an FTS5 string, a prefix when asked; null when it holds no letter or digit.</summary>
     private static SearchTerm? Term(string? column, string text, bool prefix) =>
-        text.Any(char.IsLetterOrDigit) ? new SearchTerm($"{Filter(column)}{FtsQuery.Quote(text)}{(prefix ? "*" : "")}") : null;
+        text.EnumerateRunes().Any(IsTokenCharacter) ? new SearchTerm($"{Filter(column)}{FtsQuery.Quote(text)}{(prefix ? "*" : "")}") : null;
+
+    /// <summary>
+    /// What FTS5's unicode61 tokenizer indexes: letters, numbers of every kind (①, ½) and private-use
+    /// characters, read as whole code points (𩸽 is two UTF-16 units, neither a letter on its own).
+    /// </summary>
+    private static bool IsTokenCharacter(Rune rune) => Rune.GetUnicodeCategory(rune) is
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
+        or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter
+        or UnicodeCategory.OtherLetter or UnicodeCategory.DecimalDigitNumber
+        or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
+        or UnicodeCategory.PrivateUse;
 
     private static string Filter(string? column) => column is null ? "" : column + " : ";
 
@@ -335,7 +349,7 @@ internal sealed class SearchParser
         return !AtEnd;
     }
 
-    private static bool IsTermStart(char c) => char.IsLetterOrDigit(c) || c is '"' or '(';
+    private static bool IsTermStart(char c) => char.IsLetterOrDigit(c) || char.IsHighSurrogate(c) || char.GetUnicodeCategory(c) is UnicodeCategory.OtherNumber or UnicodeCategory.LetterNumber || c is '"' or '(';
 
     private SearchTerm? Fail(string error)
     {

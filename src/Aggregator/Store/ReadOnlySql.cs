@@ -22,7 +22,8 @@ internal sealed class ReadOnlySql(Database database)
     // sqlite3.h action codes: reading a table or column, SELECT itself, calling a function, WITH RECURSIVE.
     private static readonly HashSet<int> Allowed = [20, 21, 31, 33];
     private const int Pragma = 19;
-    private static readonly HashSet<string?> SchemaPragmas = ["table_info", "table_xinfo", "index_list", "index_info"];
+    /// <summary>As written: SQLite hands the authorizer a pragma's name in the statement's own case (PRAGMA TABLE_INFO).</summary>
+    private static readonly HashSet<string?> SchemaPragmas = new(["table_info", "table_xinfo", "index_list", "index_info"], StringComparer.OrdinalIgnoreCase);
     private const int Interrupted = 9;
     private const int NotAuthorized = 23;
     private const int TooBig = 18;

@@ -29,6 +29,7 @@ public sealed class FtsQueryTests
     [InlineData("war and peace or not", "\"war\" AND \"and\" AND \"peace\" AND \"or\" AND \"not\"")]
     [InlineData("doha - talks !!", "\"doha\" AND \"talks\"")]
     [InlineData("a NOT !! b", "\"a\" AND \"b\"")]
+    [InlineData("① 𩸽 -½", "(\"①\" AND \"𩸽\") NOT \"½\"")]
     [InlineData("\"elect*\" \"peace tal\"*", "\"elect*\" AND \"peace tal\"*")]
     [InlineData("\"peace tal\"*", "\"peace tal\"*")]
     public void TheSyntaxBecomesAnExpressionWithEveryOperatorWritten(string query, string expected)

@@ -136,6 +136,7 @@ public sealed class SqlTests(QueryData data) : IClassFixture<QueryData>
     [InlineData("select name from pragma_index_info('item_tombstones_by_expiry')", """[["expires_at"]]""")]
     [InlineData("select p.name from sqlite_schema t, pragma_table_info(t.name) p where t.name = 'item_hours'", """[["hour"],["min_id"]]""")]
     [InlineData("pragma table_info(item_hours)", """[[0,"hour","INTEGER",0,null,1],[1,"min_id","INTEGER",1,null,0]]""")]
+    [InlineData("PRAGMA TABLE_INFO(item_hours)", """[[0,"hour","INTEGER",0,null,1],[1,"min_id","INTEGER",1,null,0]]""")]
     public async Task LooksColumnsAndIndexesUpWithTheSchemaPragmas(string sql, string rows)
     {
         var response = await RunAsync(sql);
