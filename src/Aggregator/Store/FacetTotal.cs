@@ -28,9 +28,11 @@ internal static class FacetTotal
     /// <param name="filter">The query, its expression with its prefixes expanded.</param>
     /// <param name="rows">The sample: more matches than these exist.</param>
     /// <param name="idOrdered">The sample is the matches with the largest ids, so no match has a larger id than its largest.</param>
-    public static async Task<(long Total, bool Exact)> EstimateAsync(SqliteTransaction read, ItemFilter filter, List<FacetRow> rows, bool idOrdered, int cap, CancellationToken ct)
+    /// <param name="countCap">How far to count (<see cref="Cap"/>); null: not at all, the estimate alone.</param>
+    public static async Task<(long Total, bool Exact)> EstimateAsync(SqliteTransaction read, ItemFilter filter, List<FacetRow> rows, bool idOrdered, int? countCap, CancellationToken ct)
     {
-        var (count, whole) = await CountAsync(read, filter, cap, ct);
+        var cap = countCap ?? int.MaxValue;
+        var (count, whole) = countCap is null ? (null, false) : await CountAsync(read, filter, cap, ct);
         if (count < cap && whole)
         {
             return (count.Value, true);
