@@ -60,7 +60,7 @@ internal static class SqlApi
         var parameters = request.Query.Where(p => !Reserved.Contains(p.Key))
             .ToDictionary(p => p.Key, p => p.Value.LastOrDefault(), StringComparer.Ordinal);
         var limits = new SqlLimits(limit, settings.SqlMaxResultBytes, settings.SqlMaxValueBytes, TimeSpan.FromMilliseconds(settings.SqlTimeLimitMs));
-        var (result, refusal) = await runner.RunAsync(sql!, parameters, limits, ct);
+        var (result, refusal) = await runner.RunAsync(sql!, parameters, limits, Reserved, ct);
         if (result is null)
         {
             return Problems.BadRequest($"sql: {refusal}.");

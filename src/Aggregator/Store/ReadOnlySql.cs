@@ -31,8 +31,9 @@ internal sealed class ReadOnlySql(Database database)
     private const int MaxPatternLength = 1000;
 
     /// <summary>The result, or null and a reason a user can act on.</summary>
+    /// <param name="reserved">Names the caller keeps for itself, which no statement parameter can take a value from.</param>
     public async Task<(SqlResult? Result, string? Error)> RunAsync(
-        string sql, IReadOnlyDictionary<string, string?> parameters, SqlLimits limits, CancellationToken ct)
+        string sql, IReadOnlyDictionary<string, string?> parameters, SqlLimits limits, IReadOnlyCollection<string> reserved, CancellationToken ct)
     {
         await using var connection = await database.OpenReadOnlyAsync(ct);
         var db = connection.Handle!;
@@ -44,7 +45,7 @@ internal sealed class ReadOnlySql(Database database)
         raw.sqlite3_limit(db, raw.SQLITE_LIMIT_LIKE_PATTERN_LENGTH, MaxPatternLength);
         raw.sqlite3_set_authorizer(db, new strdelegate_authorizer((_, action, name, argument, _, _) => Allows(action, name, argument) ? raw.SQLITE_OK : raw.SQLITE_DENY), null);
         var names = Inspect(db, sql, limits, out var error);
-        error ??= Unbound(names!, parameters);
+        error ??= Unbound(names!, parameters, reserved);
         if (error is not null)
         {
             return (null, error);
@@ -72,7 +73,7 @@ internal sealed class ReadOnlySql(Database database)
     /// (<c>?</c>, <c>?1</c>) are refused rather than bound from query parameters named 1, 2…: a query string
     /// names its values, and mixing <c>?</c> with <c>?2</c> numbers them in ways few people predict.
     /// </summary>
-    private static string? Unbound(List<string?> names, IReadOnlyDictionary<string, string?> parameters)
+    private static string? Unbound(List<string?> names, IReadOnlyDictionary<string, string?> parameters, IReadOnlyCollection<string> reserved)
     {
         // Names are in index order. A bare ? has no name, nor has an index a ?NNN skipped: only a nameless
         // index after the last numbered one is surely a bare ?.
@@ -84,6 +85,11 @@ internal sealed class ReadOnlySql(Database database)
         }
 
         var missing = names.Distinct(StringComparer.Ordinal).Where(n => !parameters.ContainsKey(n![1..])).ToList();
+        if (missing.FirstOrDefault(n => reserved.Contains(n![1..])) is { } clash)
+        {
+            return $"parameter {clash} can never have a value: {string.Join(", ", reserved)} are the endpoint's own parameters; rename it in the statement";
+        }
+
         return missing.Count == 0 ? null
             : $"no value for parameter {string.Join(", ", missing)}; pass each as a query parameter of the same name without its prefix ({string.Join(", ", missing.Select(n => $"{n![1..]}=…"))})";
     }
