@@ -41,6 +41,10 @@ internal sealed partial class ItemStore
         var terms = ItemTerms.Split(distinct, _knownTerms);
         var snapshot = await StorySnapshot.ReadAsync(database, _recentPrints, sourceId, items, ct);
         await using var write = await database.BeginWriteAsync(ct);
+        // The fetch time is read once the turn is held, so that ids (taken in the turn) and fetch times rise
+        // together even when another caller prepared later but wrote first (facets rely on it:
+        // ItemFacets.PeriodsFrom); never before the preparation's time, which items are dated no later than.
+        var fetched = Math.Max(now, clock.GetUtcNow().ToUnixMs());
         var (connection, transaction) = (write.Connection, write.Transaction);
         items = WithoutRemoved(write, sourceId, items);
         var existing = Existing(write, sourceId, items);
@@ -49,7 +53,7 @@ internal sealed partial class ItemStore
         var updated = 0;
         foreach (var item in items.Where(i => existing.TryGetValue(i.Draft.Key, out var old) && old.Hash != i.Draft.EntryHash))
         {
-            var id = await UpdateAsync(connection, transaction, existing[item.Draft.Key], ToParameters(sourceId, item.Draft, now));
+            var id = await UpdateAsync(connection, transaction, existing[item.Draft.Key], ToParameters(sourceId, item.Draft, fetched));
             await StoryLinker.LinkAsync(connection, transaction, id, sourceId, item);
             written.Add(id);
             updated++;
@@ -64,7 +68,7 @@ internal sealed partial class ItemStore
         var printed = new List<RecentPrints.Entry>();
         // Before any id is taken: the recent prints then hold every row up to the first id written here.
         var printedUpTo = fresh.Count == 0 ? null : _recentPrints.CatchUp(write);
-        var added = Insert(write, sourceId, fresh, now, written, snapshot, printed);
+        var added = Insert(write, sourceId, fresh, fetched, written, snapshot, printed);
         // InsertAsync appends the new items' ids in their order.
         unsplit.AddRange(fresh.Select((item, n) => (item, id: written[firstNew + n]))
             .Where(p => terms.UnsplitKeys.Contains(p.item.Draft.Key)).Select(p => p.id));
