@@ -49,8 +49,9 @@ builder.Services.AddPublishing();
 // HTTP: problem+json for every error, OpenAPI, contract JSON.
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
 // Kestrel's 8 KB request line refused an analyst's longer SQL or search (with an empty 414) long before
-// the endpoints' own bounds (SQL 100,000 characters), which answer with a problem that says so.
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 512 * 1024);
+// the endpoints' own bounds (SQL 100,000 characters), which answer with a problem that says so. Room for
+// the longest SQL percent-encoded (up to three bytes a character) and its other parameters.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = (3 * SqlApi.MaxSqlLength) + (16 * 1024));
 // Unreadable bodies and parameters throw, so they reach the exception handler and get a problem+json with a detail.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(options => ContractJson.Configure(options.SerializerOptions));

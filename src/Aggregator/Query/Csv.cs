@@ -13,6 +13,24 @@ namespace Aggregator.Query;
 /// </summary>
 internal static class Csv
 {
+    /// <summary>
+    /// The <paramref name="name"/> parameter (<c>formulas</c> for exports, <c>_formulas</c> for SQL): whether
+    /// texts that start like a formula are written as they are (<c>keep</c>) or disarmed (<c>escape</c>, the default).
+    /// </summary>
+    public static bool Formulas(IQueryCollection query, string name, ref string? error)
+    {
+        switch (ItemQuery.Single(query, name))
+        {
+            case null or "" or "escape":
+                return false;
+            case "keep":
+                return true;
+            case var other:
+                error ??= $"{name}: '{ItemQuery.Clip(other)}' is not escape (the default: an apostrophe before a text that starts like a spreadsheet formula) or keep.";
+                return false;
+        }
+    }
+
     /// <summary>Whether a text field would start a formula in a spreadsheet.</summary>
     private static bool StartsFormula(ReadOnlySpan<char> text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 

@@ -40,16 +40,10 @@ internal static class ExportApi
 
         var filter = ItemQuery.Parse(request.Query, int.MaxValue, MaxExport, out var error);
         var columns = ExportColumns.Parse(ItemQuery.Single(request.Query, "columns"), out var columnError);
-        var formulas = ItemQuery.Single(request.Query, "formulas") switch
+        var formulas = Csv.Formulas(request.Query, "formulas", ref error);
+        if (filter is null || columns is null || error is not null)
         {
-            null or "" or "escape" => false,
-            "keep" => true,
-            _ => (bool?)null,
-        };
-        if (filter is null || columns is null || formulas is null)
-        {
-            return Problems.BadRequest(error ?? columnError
-                ?? $"formulas: '{ItemQuery.Clip(ItemQuery.Single(request.Query, "formulas")!)}' is not escape (the default: an apostrophe before a text that starts like a spreadsheet formula) or keep.");
+            return Problems.BadRequest(error ?? columnError!);
         }
 
         var rows = items.ExportAsync(filter, filter.Limit == int.MaxValue ? null : filter.Limit, ct).GetAsyncEnumerator(ct);
@@ -66,7 +60,7 @@ internal static class ExportApi
         }
 
         return format == "csv"
-            ? TypedResults.Stream(body => WriteCsvAsync(body, rows, any, columns, formulas.Value), "text/csv; charset=utf-8", "items.csv")
+            ? TypedResults.Stream(body => WriteCsvAsync(body, rows, any, columns, formulas), "text/csv; charset=utf-8", "items.csv")
             : TypedResults.Stream(body => WriteNdjsonAsync(body, rows, any, columns), "application/x-ndjson; charset=utf-8", "items.ndjson");
     }
 
@@ -83,7 +77,7 @@ internal static class ExportApi
             {
                 var row = rows.Current;
                 // Categories as a JSON array: joined with "; ", the category "World; Asia" read as two.
-                Csv.Append(buffer, read.Select(r => r(row) is string[] list ? JsonSerializer.Serialize(list, CsvJson) : r(row)), formulas);
+                Csv.Append(buffer, read.Select(r => r(row) switch { string[] list => JsonSerializer.Serialize(list, CsvJson), var value => value }), formulas);
                 if (buffer.WrittenCount >= 1 << 16)
                 {
                     await body.WriteAsync(buffer.WrittenMemory);

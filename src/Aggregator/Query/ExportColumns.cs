@@ -7,7 +7,7 @@ namespace Aggregator.Query;
 internal static class ExportColumns
 {
     /// <summary>
-    /// Categories are a JSON array in NDJSON and joined with "; " in CSV. The text is the stored UTF-8
+    /// Categories are a JSON array (in CSV as the field's text). The text is the stored UTF-8
     /// (<see cref="ReadOnlyMemory{T}"/> of bytes), which the writers copy as it is.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, Func<ExportRow, object?>> All = new Dictionary<string, Func<ExportRow, object?>>

@@ -349,7 +349,7 @@ internal sealed class SearchParser
         return !AtEnd;
     }
 
-    private static bool IsTermStart(char c) => char.IsLetterOrDigit(c) || char.IsHighSurrogate(c) || char.GetUnicodeCategory(c) is UnicodeCategory.OtherNumber or UnicodeCategory.LetterNumber || c is '"' or '(';
+    private static bool IsTermStart(char c) => c is '"' or '(' || (char.IsSurrogate(c) ? char.IsHighSurrogate(c) : IsTokenCharacter(new Rune(c)));
 
     private SearchTerm? Fail(string error)
     {

@@ -12,7 +12,7 @@ namespace Aggregator.Query;
 /// </summary>
 internal static class SqlApi
 {
-    private const int MaxSqlLength = 100_000;
+    internal const int MaxSqlLength = 100_000;
 
     /// <summary>The endpoint's own parameters; every other one is a named parameter of the statement.</summary>
     private static readonly string[] Reserved = ["sql", "_format", "_limit", "_formulas"];
@@ -49,9 +49,8 @@ internal static class SqlApi
         string? error = null;
         var limit = ItemQuery.Limit(request.Query, settings.SqlMaxRows, settings.SqlMaxRows, ref error, "_limit");
         var format = ItemQuery.Single(request.Query, "_format") ?? "json";
-        var formulas = ItemQuery.Single(request.Query, "_formulas");
-        error ??= Check(sql, format, request.Query)
-            ?? (formulas is null or "escape" or "keep" ? null : $"_formulas: '{ItemQuery.Clip(formulas)}' is not escape or keep.");
+        var formulas = Csv.Formulas(request.Query, "_formulas", ref error);
+        error ??= Check(sql, format, request.Query);
         if (error is not null)
         {
             return Problems.BadRequest(error);
@@ -72,7 +71,7 @@ internal static class SqlApi
         }
 
         return format == "csv"
-            ? TypedResults.Stream(body => WriteCsvAsync(body, result, formulas == "keep"), "text/csv; charset=utf-8")
+            ? TypedResults.Stream(body => WriteCsvAsync(body, result, formulas), "text/csv; charset=utf-8")
             : TypedResults.Ok(new SqlResponse(result.Columns, result.Rows, result.TruncatedBy is not null, result.TruncatedBy, result.ElapsedMs));
     }
 
@@ -106,9 +105,10 @@ internal static class SqlApi
             return $"sql: longer than {MaxSqlLength} characters.";
         }
 
-        if (Reserved.FirstOrDefault(name => query[name].Count > 1) is { } repeated)
+        // A statement's parameter takes one value as much as the endpoint's own do.
+        if (query.FirstOrDefault(p => p.Value.Count > 1) is { Key: { } repeated } parameter)
         {
-            return $"{repeated}: given {query[repeated].Count} times; give it once.";
+            return $"{ItemQuery.Clip(repeated)}: given {parameter.Value.Count} times; give it once.";
         }
 
         if (query.Any(p => p.Key.Contains('\0', StringComparison.Ordinal) || p.Value.Any(v => v is not null && v.Contains('\0', StringComparison.Ordinal))))

@@ -195,7 +195,6 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
         }
 
         var (fromWhere, parameters) = ItemSql.FromWhere(filter);
-        parameters.Add("now", now);
         parameters.Add("max", max ?? -1);
         await using var reader = await read.Connection!.ExecuteReaderAsync(new CommandDefinition(
             $"SELECT i.id {fromWhere}{ItemSql.OrderBy(filter)} LIMIT @max", parameters, read, cancellationToken: ct));

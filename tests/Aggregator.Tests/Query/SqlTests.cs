@@ -70,6 +70,7 @@ public sealed class SqlTests(QueryData data) : IClassFixture<QueryData>
     [InlineData("select :a, ?5, ?", "&a=5", "the statement uses ?5, ?")]
     [InlineData("select :a, @b, $c", "&b=1", "no value for parameter :a, $c;")]
     [InlineData("select :sql", "", "parameter :sql can never have a value: sql, _format, _limit, _formulas are the endpoint's own")]
+    [InlineData("select :a", "&a=1&a=2", "a: given 2 times; give it once")]
     public async Task RefusesParametersItCannotBind(string sql, string extra, string detail)
     {
         var response = await RunAsync(sql, extra);
