@@ -101,51 +101,52 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
 
     /// <summary>
     /// A relevance page without scoring every match: scoring costs FTS5 a few microseconds a match, seconds
-    /// for the broad searches of a million items. The matches are taken most recently stored first (FTS5
-    /// reads its index backwards and stops) in blocks of <see cref="QueryLimits.RelevanceCandidates"/>;
-    /// each block is ordered by bm25 blended with recency, and pages walk the blocks in turn, so offsets
-    /// stay consistent from page to page. A search with fewer matches than a block is ranked exactly.
-    /// A search made only of prefixes is scored with each prefix as one phrase (<see cref="PrefixScoresAsync"/>).
+    /// for the broad searches of a million items. The page is read from <see cref="RankedMatchesAsync"/>,
+    /// which stops once the page is full, so offsets stay consistent from page to page.
     /// </summary>
     private async Task<List<long>> RelevantMatchesAsync(
         SqliteTransaction read, ItemFilter filter, PrefixExpansion expansion, string fromWhere, DynamicParameters parameters, long now, CancellationToken ct)
     {
-        var block = _limits.RelevanceCandidates;
-        var wanted = (long)filter.Offset + filter.Limit + 1;
-        var candidates = (wanted + block - 1) / block * block;
-        var limited = new DynamicParameters(parameters).With("candidates", candidates);
-        var rows = expansion.OnlyPrefixes && expansion.PhrasePrefixes!.Count <= PhraseFrequencies.MaxPhrases
-            ? await PrefixScoresAsync(read, expansion, fromWhere, limited, block, ct)
-            : [.. await read.Connection!.QueryAsync<(long Id, long SortAt, double Score)>(new CommandDefinition(
-                $"SELECT i.id, i.sort_at, bm25(items_fts, 10.0, 1.0) {fromWhere} ORDER BY f.rowid DESC LIMIT @candidates",
-                limited, read, cancellationToken: ct))];
-        return [.. rows.Chunk(block).SelectMany(part => Ranked(part, now)).Skip(filter.Offset).Take(filter.Limit + 1)];
+        var (skip, ids) = (filter.Offset, new List<long>(filter.Limit + 1));
+        await foreach (var id in RankedMatchesAsync(read, expansion, fromWhere, parameters, now, ct))
+        {
+            if (skip > 0)
+            {
+                skip--;
+                continue;
+            }
+
+            ids.Add(id);
+            if (ids.Count > filter.Limit)
+            {
+                break;
+            }
+        }
+
+        return ids;
     }
 
-    /// <summary>One block of relevance candidates in its order: bm25 (or the prefix score) blended with recency, then newest id first.</summary>
-    private static IEnumerable<long> Ranked(IEnumerable<(long Id, long SortAt, double Score)> block, long now) =>
-        block.OrderBy(c => ItemSql.Relevance(c.Score, c.SortAt, now)).ThenByDescending(c => c.Id).Select(c => c.Id);
-
     /// <summary>
-    /// Every match of a relevance search in the order its pages give (<see cref="RelevantMatchesAsync"/>),
-    /// read block by block as the export consumes it, from a page's offset on: an export is the pages one
-    /// after another, and ranking every match at once instead ordered a broad search differently past the
-    /// first block and ignored the cursor.
+    /// Every match of a search in relevance order, read as the caller consumes it: the matches most
+    /// recently stored first (FTS5 reads its index backwards and stops) in blocks of
+    /// <see cref="QueryLimits.RelevanceCandidates"/>, each block ordered by bm25 blended with recency. A
+    /// search with fewer matches than a block is ranked exactly. A search made only of prefixes is scored
+    /// with each prefix as one phrase (<see cref="PrefixRelevance"/>), from <see cref="PhraseFrequencies"/>'
+    /// counts, without bm25 counting the documents of every term of every prefix over the whole index.
+    /// Pages and exports read the same stream, so an export is its pages one after another.
     /// </summary>
-    private async IAsyncEnumerable<long> RelevantExportAsync(
-        SqliteTransaction read, ItemFilter filter, long? max, long now, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<long> RankedMatchesAsync(
+        SqliteTransaction read, PrefixExpansion expansion, string fromWhere, DynamicParameters parameters, long now,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var expansion = await ItemTerms.ExpandAsync(read.Connection!, read, filter.Match!, ct);
-        var (fromWhere, parameters) = ItemSql.FromWhere(filter with { Match = expansion.Match });
         var prefixes = expansion.OnlyPrefixes && expansion.PhrasePrefixes!.Count <= PhraseFrequencies.MaxPhrases;
         var score = prefixes ? $"{PhraseFrequencies.Name}(items_fts, 10.0, 1.0)" : "bm25(items_fts, 10.0, 1.0)";
         await using var reader = await read.Connection!.ExecuteReaderAsync(new CommandDefinition(
             $"SELECT i.id, i.sort_at, {score} {fromWhere} ORDER BY f.rowid DESC", parameters, read, cancellationToken: ct));
         var block = _limits.RelevanceCandidates;
-        var (skip, left) = ((long)filter.Offset, max ?? long.MaxValue);
         bool? exact = null;
         var part = new List<(long Id, long SortAt, object Score)>(block);
-        while (left > 0)
+        do
         {
             part.Clear();
             while (part.Count < block && await reader.ReadAsync(ct))
@@ -153,27 +154,37 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
                 part.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetValue(2)));
             }
 
-            // As the pages decide it: prefixes are scored exactly when the whole search is one short block.
+            // The prefixes' document counts are the block's own, exact when the whole search is one short block.
             exact ??= part.Count < block;
             var scores = prefixes
                 ? PrefixRelevance.Score([.. part.Select(c => (c.Id, (byte[])c.Score))], expansion.PhrasePrefixes!, exact.Value)
                 : [.. part.Select(c => (double)c.Score)];
-            foreach (var id in Ranked(part.Select((c, n) => (c.Id, c.SortAt, scores[n])), now))
+            foreach (var id in part.Select((c, n) => (c.Id, c.SortAt, Score: scores[n]))
+                .OrderBy(c => ItemSql.Relevance(c.Score, c.SortAt, now)).ThenByDescending(c => c.Id).Select(c => c.Id))
             {
-                if (skip > 0)
-                {
-                    skip--;
-                    continue;
-                }
-
                 yield return id;
-                if (--left == 0)
-                {
-                    yield break;
-                }
+            }
+        }
+        while (part.Count == block);
+    }
+
+    /// <summary>Every match of a relevance search from the filter's offset on, at most <paramref name="max"/>, as <see cref="RankedMatchesAsync"/> orders them.</summary>
+    private async IAsyncEnumerable<long> RelevantExportAsync(
+        SqliteTransaction read, ItemFilter filter, long? max, long now, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var expansion = await ItemTerms.ExpandAsync(read.Connection!, read, filter.Match!, ct);
+        var (fromWhere, parameters) = ItemSql.FromWhere(filter with { Match = expansion.Match });
+        var (skip, left) = ((long)filter.Offset, max ?? long.MaxValue);
+        await foreach (var id in RankedMatchesAsync(read, expansion, fromWhere, parameters, now, ct))
+        {
+            if (skip > 0)
+            {
+                skip--;
+                continue;
             }
 
-            if (part.Count < block)
+            yield return id;
+            if (--left == 0)
             {
                 yield break;
             }
@@ -202,24 +213,6 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
         {
             yield return reader.GetInt64(0);
         }
-    }
-
-    /// <summary>
-    /// The candidates of a search made only of prefixes, scored block by block with each prefix as one
-    /// phrase (<see cref="PrefixRelevance"/>): the same order of reading, without FTS5's bm25 counting the
-    /// documents of every term of every prefix over the whole index first.
-    /// </summary>
-    private static async Task<List<(long Id, long SortAt, double Score)>> PrefixScoresAsync(
-        SqliteTransaction read, PrefixExpansion expansion, string fromWhere, DynamicParameters parameters, int block, CancellationToken ct)
-    {
-        var counted = (await read.Connection!.QueryAsync<(long Id, long SortAt, byte[] Frequencies)>(new CommandDefinition(
-            $"SELECT i.id, i.sort_at, {PhraseFrequencies.Name}(items_fts, 10.0, 1.0) {fromWhere} ORDER BY f.rowid DESC LIMIT @candidates",
-            parameters, read, cancellationToken: ct))).ToList();
-        return [.. counted.Chunk(block).SelectMany(part =>
-        {
-            var scores = PrefixRelevance.Score([.. part.Select(c => (c.Id, c.Frequencies))], expansion.PhrasePrefixes!, exact: counted.Count < block);
-            return part.Select((c, n) => (c.Id, c.SortAt, scores[n]));
-        })];
     }
 
     /// <summary>
