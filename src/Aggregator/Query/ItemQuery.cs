@@ -16,7 +16,7 @@ internal static class ItemQuery
 
     public static ItemFilter? Parse(IQueryCollection query, int defaultLimit, int maxLimit, out string? error)
     {
-        error = CheckControlCharacters(query) ?? CheckRepeated(query);
+        error = CheckInput(query);
         string? match = null;
         if (error is null && Single(query, "q") is { Length: > 0 } q && (match = FtsQuery.Translate(q, out var qError)) is null)
         {
@@ -48,6 +48,9 @@ internal static class ItemQuery
     /// </summary>
     private static readonly string[] SingleValued = ["q", "since", "until", "limit", "sort", "cursor", "hasEnclosure", "dateField", "starred", "facets", "size", "columns", "formulas"];
 
+    /// <summary>What no parameter may hold: a control character, or a second value where one is taken.</summary>
+    public static string? CheckInput(IQueryCollection query) => CheckControlCharacters(query) ?? CheckRepeated(query);
+
     private static string? CheckRepeated(IQueryCollection query) =>
         SingleValued.FirstOrDefault(name => query[name].Count > 1) is { } name
             ? $"{name}: given {query[name].Count} times; give it once{(name is "facets" or "columns" ? $" (several {name} go in one, comma-separated: {name}=a,b)" : "")}."
@@ -67,7 +70,7 @@ internal static class ItemQuery
         return null;
     }
 
-    private static List<long> SourceIds(IQueryCollection query, ref string? error)
+    public static List<long> SourceIds(IQueryCollection query, ref string? error)
     {
         var sources = new List<long>();
         foreach (var part in query["source"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))

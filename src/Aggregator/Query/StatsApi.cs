@@ -29,13 +29,10 @@ internal static class StatsApi
     {
         var window = Window(request.Query, clock, out var error);
         error ??= Unsupported(request.Query, "/api/stats/daily", "since", "until", "source");
-        var filter = ItemQuery.Parse(request.Query, 50, out var filterError);
-        if (window is null || filter is null || error is not null)
-        {
-            return Problems.BadRequest(error ?? filterError!);
-        }
-
-        return TypedResults.Ok(await stats.DailyAsync(window.Value.Since, window.Value.Until, filter.SourceIds ?? [], ct));
+        var sources = ItemQuery.SourceIds(request.Query, ref error);
+        return window is null || error is not null
+            ? Problems.BadRequest(error!)
+            : TypedResults.Ok(await stats.DailyAsync(window.Value.Since, window.Value.Until, sources, ct));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<CategoryCount>>, ProblemHttpResult>> CategoriesAsync(
@@ -66,7 +63,7 @@ internal static class StatsApi
 
     private static (DateTimeOffset Since, DateTimeOffset Until)? Window(IQueryCollection query, TimeProvider clock, out string? error)
     {
-        error = null;
+        error = ItemQuery.CheckInput(query);
         var until = ItemQuery.Instant(query, "until", ref error) ?? clock.GetUtcNow();
         var since = ItemQuery.Instant(query, "since", ref error) ?? until.AddDays(-30);
         if (error is null && (until <= since || (until - since).TotalDays > MaxWindowDays))

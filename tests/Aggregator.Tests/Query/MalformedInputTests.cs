@@ -30,6 +30,7 @@ public sealed class MalformedInputTests(QueryData data) : IClassFixture<QueryDat
     [InlineData("/api/stats/daily?since=2024-06-10&until=2024-06-01", "window")]
     [InlineData("/api/stats/categories?limit=0", "limit:")]
     [InlineData("/api/stats/daily?q=election", "q: /api/stats/daily does not take it")]
+    [InlineData("/api/stats/daily?since=2024-06-01&since=2024-05-01", "since: given 2 times")]
     [InlineData("/api/stats/categories?category=Politics", "category: /api/stats/categories does not take it")]
     [InlineData("/api/stats/sources?source=1", "source: /api/stats/sources does not take it")]
     [InlineData("/api/items?since=2024-06-01&since=2020-01-01", "since: given 2 times")]
