@@ -8,9 +8,15 @@ namespace Aggregator.Query;
 /// </summary>
 internal static class FtsErrors
 {
-    /// <summary>FTS5 reports what its parser refuses as a plain SQLite error.</summary>
+    /// <summary>
+    /// FTS5 reports what its parser refuses as a plain SQLite error: "fts5: syntax error near …" and a few
+    /// without the prefix. Not any "syntax error": SQLite's own (<c>near "x": syntax error</c>) would be a
+    /// mistake in our SQL, which must not pass for the user's.
+    /// </summary>
     public static bool IsFtsError(SqliteException e) =>
-        e.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("syntax error", StringComparison.OrdinalIgnoreCase);
+        Fts5Messages.Any(m => e.Message.Contains(m, StringComparison.OrdinalIgnoreCase));
+
+    private static readonly string[] Fts5Messages = ["fts5:", "unterminated string", "unknown special query", "expected integer"];
 
     /// <summary>The problem's detail: <c>q: the search index refused the expression (syntax error near "AND").</c></summary>
     public static string Detail(SqliteException e)

@@ -18,4 +18,17 @@ public sealed class FtsErrorsTests
         Assert.True(FtsErrors.IsFtsError(refused));
         Assert.Equal("q: the search index refused the expression (syntax error near \"\").", FtsErrors.Detail(refused));
     }
+
+    [Fact]
+    public void SqlitesOwnSyntaxErrorIsNotTakenForTheUsers()
+    {
+        // A mistake in our own statement: a 500 that gets fixed, not a 400 that blames the search.
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELEC 1";
+        var refused = Assert.Throws<SqliteException>(() => command.ExecuteNonQuery());
+
+        Assert.False(FtsErrors.IsFtsError(refused));
+    }
 }
