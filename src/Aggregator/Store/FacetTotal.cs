@@ -88,9 +88,9 @@ internal static class FacetTotal
     }
 
     /// <summary>
-    /// How many items the indexed conditions allow, up to <paramref name="cap"/>, and whether that is the
-    /// total; null when the query has none. Only conditions one index holds together are counted: a source
-    /// with fetch times would read every row.
+    /// How many items the indexed conditions allow (the whole store's when there are none), up to
+    /// <paramref name="cap"/>, and whether that is the total. Only conditions one index holds together are
+    /// counted: a source with fetch times would read every row.
     /// </summary>
     private static async Task<(long? Count, bool Whole)> CountAsync(SqliteTransaction read, ItemFilter filter, int cap, CancellationToken ct)
     {
@@ -117,9 +117,9 @@ internal static class FacetTotal
             AddBound(where, parameters, $"{column} < @until", "until", filter.Until);
         }
 
-        return where.Count == 0
-            ? (null, false)
-            : (await CountAsync(read, $"SELECT 1 FROM items WHERE {string.Join(" AND ", where)}", parameters, ct), !(sources && time && filter.OnFetched) && !HasOtherConditions(filter));
+        // Nothing indexed to bound: the store's own items, counted as far as the cap (its total below it).
+        var from = where.Count == 0 ? "SELECT 1 FROM items" : $"SELECT 1 FROM items WHERE {string.Join(" AND ", where)}";
+        return (await CountAsync(read, from, parameters, ct), !(sources && time && filter.OnFetched) && !HasOtherConditions(filter));
     }
 
     private static void AddBound(List<string> where, DynamicParameters parameters, string condition, string name, DateTimeOffset? value)
