@@ -94,41 +94,20 @@ internal static class FacetTotal
     /// </summary>
     private static async Task<(long? Count, bool Whole)> CountAsync(SqliteTransaction read, ItemFilter filter, int cap, CancellationToken ct)
     {
-        var parameters = new DynamicParameters(new { cap });
-        var where = new List<string>();
         var sources = filter.SourceIds is { Count: > 0 };
         var time = filter.Since is not null || filter.Until is not null;
         if (filter.Match is not null)
         {
-            parameters.Add("match", filter.Match);
-            return (await CountAsync(read, "SELECT 1 FROM items_fts WHERE items_fts MATCH @match", parameters, ct), !sources && !time && !HasOtherConditions(filter));
+            var search = new DynamicParameters(new { cap, match = filter.Match });
+            return (await CountAsync(read, "SELECT 1 FROM items_fts WHERE items_fts MATCH @match", search, ct), !sources && !time && !HasOtherConditions(filter));
         }
 
-        if (sources)
-        {
-            where.Add("source_id IN @sources");
-            parameters.Add("sources", filter.SourceIds);
-        }
-
-        if (time && !(sources && filter.OnFetched))
-        {
-            var column = filter.OnFetched ? "fetched_at" : "sort_at";
-            AddBound(where, parameters, $"{column} >= @since", "since", filter.Since);
-            AddBound(where, parameters, $"{column} < @until", "until", filter.Until);
-        }
-
-        // Nothing indexed to bound: the store's own items, counted as far as the cap (its total below it).
-        var from = where.Count == 0 ? "SELECT 1 FROM items" : $"SELECT 1 FROM items WHERE {string.Join(" AND ", where)}";
-        return (await CountAsync(read, from, parameters, ct), !(sources && time && filter.OnFetched) && !HasOtherConditions(filter));
-    }
-
-    private static void AddBound(List<string> where, DynamicParameters parameters, string condition, string name, DateTimeOffset? value)
-    {
-        if (value is { } bound)
-        {
-            where.Add(condition);
-            parameters.Add(name, bound.ToUnixMs());
-        }
+        // The listing's own conditions (ItemSql), cut down to those one index holds together.
+        var bounded = sources && filter.OnFetched ? filter with { Since = null, Until = null } : filter;
+        var (fromWhere, parameters) = ItemSql.FromWhere(
+            new ItemFilter(SourceIds: bounded.SourceIds, Since: bounded.Since, Until: bounded.Until) { OnFetched = filter.OnFetched }, keyset: false);
+        parameters.Add("cap", cap);
+        return (await CountAsync(read, $"SELECT 1 {fromWhere}", parameters, ct), !(sources && time && filter.OnFetched) && !HasOtherConditions(filter));
     }
 
     private static Task<long> CountAsync(SqliteTransaction read, string select, DynamicParameters parameters, CancellationToken ct) =>
