@@ -70,7 +70,8 @@ internal static class ExportApi
     {
         await using (rows)
         {
-            var buffer = new ArrayBufferWriter<byte>(1 << 17);
+            var writer = new BodyWriter(body);
+            var buffer = writer.Buffer;
             Csv.Append(buffer, columns);
             var read = columns.Select(c => ExportColumns.All[c]).ToList();
             for (var more = any; more; more = await rows.MoveNextAsync())
@@ -78,14 +79,10 @@ internal static class ExportApi
                 var row = rows.Current;
                 // Categories as a JSON array: joined with "; ", the category "World; Asia" read as two.
                 Csv.Append(buffer, read.Select(r => r(row) switch { string[] list => JsonSerializer.Serialize(list, CsvJson), var value => value }), formulas);
-                if (buffer.WrittenCount >= 1 << 16)
-                {
-                    await body.WriteAsync(buffer.WrittenMemory);
-                    buffer.Clear();
-                }
+                await writer.RowWrittenAsync();
             }
 
-            await body.WriteAsync(buffer.WrittenMemory);
+            await writer.FlushAsync();
         }
     }
 
@@ -96,7 +93,8 @@ internal static class ExportApi
     {
         await using (rows)
         {
-            var buffer = new ArrayBufferWriter<byte>(1 << 17);
+            var writer = new BodyWriter(body);
+            var buffer = writer.Buffer;
             await using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
             for (var more = any; more; more = await rows.MoveNextAsync())
             {
@@ -119,14 +117,10 @@ internal static class ExportApi
                 json.Flush();
                 json.Reset(); // each line is its own JSON document: no separator carried over
                 buffer.Write("\n"u8);
-                if (buffer.WrittenCount >= 1 << 16)
-                {
-                    await body.WriteAsync(buffer.WrittenMemory);
-                    buffer.Clear();
-                }
+                await writer.RowWrittenAsync();
             }
 
-            await body.WriteAsync(buffer.WrittenMemory);
+            await writer.FlushAsync();
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json.Serialization;
 using Aggregator.Http;
 using Aggregator.Store;
@@ -78,19 +77,15 @@ internal static class SqlApi
     /// <summary>Writes the CSV in 64 KB pieces: the rows are held already, and a second copy of them as one string is not made.</summary>
     private static async Task WriteCsvAsync(Stream body, SqlResult result, bool formulas)
     {
-        var buffer = new ArrayBufferWriter<byte>(1 << 17);
-        Csv.Append(buffer, result.Columns, formulas: true); // the analyst's own names, not stored text
+        var writer = new BodyWriter(body);
+        Csv.Append(writer.Buffer, result.Columns, formulas: true); // the analyst's own names, not stored text
         foreach (var row in result.Rows)
         {
-            Csv.Append(buffer, row, formulas);
-            if (buffer.WrittenCount >= 1 << 16)
-            {
-                await body.WriteAsync(buffer.WrittenMemory);
-                buffer.Clear();
-            }
+            Csv.Append(writer.Buffer, row, formulas);
+            await writer.RowWrittenAsync();
         }
 
-        await body.WriteAsync(buffer.WrittenMemory);
+        await writer.FlushAsync();
     }
 
     private static string? Check(string? sql, string format, IQueryCollection query)
