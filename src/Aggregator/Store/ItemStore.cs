@@ -294,12 +294,27 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
     public async IAsyncEnumerable<ExportRow> ExportAsync(ItemFilter filter, long? max, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        // The ids in the asked order (from the indexes, mostly), then each chunk's rows in id order: newest
+        // The ids in the asked order first (from the indexes, mostly), in one read transaction, into a file
+        // of their own; then each chunk's rows in id order, by one statement (one short snapshot). Newest
         // first read the table backwards, which the kernel's readahead does not follow, so a cold export
-        // waited on every page (docs/query.md). One read transaction, so one snapshot: without it the
-        // last chunk's rows were read after the ids statement had finished, in a newer one.
-        await using var read = connection.BeginTransaction(deferred: true);
-        await using var ids = ExportIdsAsync(read, filter, max, clock.GetUtcNow().ToUnixMs(), ct).GetAsyncEnumerator(ct);
+        // waited on every page (docs/query.md). One transaction for the whole export held its snapshot as
+        // long as the client took to read it, and the log could not be copied back meanwhile: a slow
+        // client's export of the store grew it by every write of those minutes. The file keeps memory
+        // constant however many rows match (8 bytes an id); a row deleted after the ids were read is skipped.
+        await using var idFile = new FileStream(
+            Path.Combine(Path.GetTempPath(), $"aggregator-export-{Guid.NewGuid():N}.ids"), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        await using (var read = connection.BeginTransaction(deferred: true))
+        {
+            using var writer = new BinaryWriter(idFile, System.Text.Encoding.UTF8, leaveOpen: true);
+            await foreach (var id in ExportIdsAsync(read, filter, max, clock.GetUtcNow().ToUnixMs(), ct))
+            {
+                writer.Write(id);
+            }
+        }
+
+        idFile.Position = 0;
+        using var ids = new BinaryReader(idFile, System.Text.Encoding.UTF8, leaveOpen: true);
         const string Columns = """
             SELECT i.id, i.source_id, s.title, i.guid, i.title, i.url, i.author, i.language, i.published_at,
                 i.updated_at, i.fetched_at, i.categories, i.content_text
@@ -308,10 +323,8 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
         // A chunk whose ids lie close together (newest first over a store written in time order) is read
         // as a range, skipping the rows between them; a scattered one by its ids.
         await using var range = connection.CreateCommand();
-        range.Transaction = read;
         range.CommandText = $"{Columns} WHERE i.id BETWEEN @low AND @high ORDER BY i.id";
         await using var listed = connection.CreateCommand();
-        listed.Transaction = read;
         listed.CommandText = $"{Columns} WHERE i.id IN {IdList.Sql("@ids")} ORDER BY i.id";
         var chunk = new List<long>(ExportChunk);
         var byId = new Dictionary<long, ExportRow?>(ExportChunk);
@@ -319,9 +332,9 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
         {
             chunk.Clear();
             byId.Clear();
-            while (chunk.Count < ExportChunk && await ids.MoveNextAsync())
+            while (chunk.Count < ExportChunk && idFile.Position < idFile.Length)
             {
-                var id = ids.Current;
+                var id = ids.ReadInt64();
                 chunk.Add(id);
                 byId[id] = null;
             }
@@ -347,6 +360,7 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
                 rows.Parameters.AddWithValue("@ids", IdList.Json(chunk));
             }
 
+            // One statement, so one snapshot for the chunk, released before its rows are handed on.
             await using (var reader = await rows.ExecuteReaderAsync(ct))
             {
                 while (await reader.ReadAsync(ct))
@@ -364,7 +378,7 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
 
             foreach (var id in chunk)
             {
-                // Always there in one snapshot; an item without its source (never, with foreign keys on) is skipped.
+                // An item deleted since the ids were read is skipped (and one without its source, never with foreign keys on).
                 if (byId[id] is { } row)
                 {
                     yield return row;
