@@ -13,8 +13,9 @@ internal static class FtsErrors
     /// without the prefix. Not any "syntax error": SQLite's own (<c>near "x": syntax error</c>) would be a
     /// mistake in our SQL, which must not pass for the user's.
     /// </summary>
+    /// <remarks>Only plain errors (code 1): FTS5 reports a damaged index ("fts5: corruption …") with code 11, which is ours.</remarks>
     public static bool IsFtsError(SqliteException e) =>
-        Fts5Messages.Any(m => e.Message.Contains(m, StringComparison.OrdinalIgnoreCase));
+        e.SqliteErrorCode == 1 && Fts5Messages.Any(m => e.Message.Contains(m, StringComparison.OrdinalIgnoreCase));
 
     private static readonly string[] Fts5Messages = ["fts5:", "unterminated string", "unknown special query", "expected integer"];
 

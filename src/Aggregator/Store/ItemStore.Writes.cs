@@ -41,10 +41,11 @@ internal sealed partial class ItemStore
         var terms = ItemTerms.Split(distinct, _knownTerms);
         var snapshot = await StorySnapshot.ReadAsync(database, _recentPrints, sourceId, items, ct);
         await using var write = await database.BeginWriteAsync(ct);
-        // The fetch time is read once the turn is held, so that ids (taken in the turn) and fetch times rise
-        // together even when another caller prepared later but wrote first (facets rely on it:
-        // ItemFacets.PeriodsFrom); never before the preparation's time, which items are dated no later than.
-        var fetched = Math.Max(now, clock.GetUtcNow().ToUnixMs());
+        // Ids (taken in the turn) and fetch times rise together (facets rely on it: ItemFacets.PeriodsFrom):
+        // the preparation's time, unless a caller that prepared later wrote first, or another process
+        // wrote later ones; then the newest stored fetch time. So an undated item sorts at its fetch time,
+        // as the schema says, but for that race.
+        var fetched = Math.Max(now, write.Statement("SELECT max(fetched_at) FROM items").ExecuteScalar() is long newest ? newest : long.MinValue);
         var (connection, transaction) = (write.Connection, write.Transaction);
         items = WithoutRemoved(write, sourceId, items);
         var existing = Existing(write, sourceId, items);

@@ -301,11 +301,16 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
         // long as the client took to read it, and the log could not be copied back meanwhile: a slow
         // client's export of the store grew it by every write of those minutes. The file keeps memory
         // constant however many rows match (8 bytes an id); a row deleted after the ids were read is skipped.
+        // Beside the database, which is on a disk the service writes (a temp folder may be memory, or absent).
         await using var idFile = new FileStream(
-            Path.Combine(Path.GetTempPath(), $"aggregator-export-{Guid.NewGuid():N}.ids"), FileMode.CreateNew, FileAccess.ReadWrite,
-            FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database.Path))!, $"aggregator-export-{Guid.NewGuid():N}.ids"),
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        long fetchedBound;
         await using (var read = connection.BeginTransaction(deferred: true))
         {
+            // Ids are reused (a new item takes the largest id plus one): an id deleted after this pass and
+            // taken again belongs to an item fetched later, which the chunks leave out.
+            fetchedBound = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT max(fetched_at) FROM items", transaction: read, cancellationToken: ct)) ?? long.MaxValue;
             using var writer = new BinaryWriter(idFile, System.Text.Encoding.UTF8, leaveOpen: true);
             await foreach (var id in ExportIdsAsync(read, filter, max, clock.GetUtcNow().ToUnixMs(), ct))
             {
@@ -313,6 +318,7 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
             }
         }
 
+        var left = idFile.Length / sizeof(long);
         idFile.Position = 0;
         using var ids = new BinaryReader(idFile, System.Text.Encoding.UTF8, leaveOpen: true);
         const string Columns = """
@@ -323,16 +329,16 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
         // A chunk whose ids lie close together (newest first over a store written in time order) is read
         // as a range, skipping the rows between them; a scattered one by its ids.
         await using var range = connection.CreateCommand();
-        range.CommandText = $"{Columns} WHERE i.id BETWEEN @low AND @high ORDER BY i.id";
+        range.CommandText = $"{Columns} WHERE i.id BETWEEN @low AND @high AND i.fetched_at <= @fetched ORDER BY i.id";
         await using var listed = connection.CreateCommand();
-        listed.CommandText = $"{Columns} WHERE i.id IN {IdList.Sql("@ids")} ORDER BY i.id";
+        listed.CommandText = $"{Columns} WHERE i.id IN {IdList.Sql("@ids")} AND i.fetched_at <= @fetched ORDER BY i.id";
         var chunk = new List<long>(ExportChunk);
         var byId = new Dictionary<long, ExportRow?>(ExportChunk);
         while (true)
         {
             chunk.Clear();
             byId.Clear();
-            while (chunk.Count < ExportChunk && idFile.Position < idFile.Length)
+            for (; chunk.Count < ExportChunk && left > 0; left--)
             {
                 var id = ids.ReadInt64();
                 chunk.Add(id);
@@ -352,12 +358,14 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
                 rows.Parameters.Clear();
                 rows.Parameters.AddWithValue("@low", low);
                 rows.Parameters.AddWithValue("@high", high);
+                rows.Parameters.AddWithValue("@fetched", fetchedBound);
             }
             else
             {
                 rows = listed;
                 rows.Parameters.Clear();
                 rows.Parameters.AddWithValue("@ids", IdList.Json(chunk));
+                rows.Parameters.AddWithValue("@fetched", fetchedBound);
             }
 
             // One statement, so one snapshot for the chunk, released before its rows are handed on.
@@ -378,7 +386,8 @@ internal sealed partial class ItemStore(Database database, TimeProvider clock, S
 
             foreach (var id in chunk)
             {
-                // An item deleted since the ids were read is skipped (and one without its source, never with foreign keys on).
+                // An item deleted since the ids were read is skipped, as is a later one that took its id (and one
+                // without its source, never with foreign keys on).
                 if (byId[id] is { } row)
                 {
                     yield return row;

@@ -188,6 +188,37 @@ public sealed class ChunkedExportTests
         Assert.Equal(700, exported); // the ids were read before the new items came
     }
 
+    [Fact]
+    public async Task AnIdTakenAgainAfterTheIdPassDoesNotBringALaterItemIntoTheExport()
+    {
+        // Ids are the largest plus one: when the newest items are deleted mid-export, the next fetch takes
+        // their ids again. The export's rows are read after its ids, and must not become those later items.
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var items = new ItemStore(app.Services.GetRequiredService<Database>(), clock);
+        var sources = app.Services.GetRequiredService<SourceStore>();
+        var kept = (await sources.AddAsync(new SourceDefinition("https://kept.example/feed", "Kept", 60, false)))!.Id;
+        var gone = (await sources.AddAsync(new SourceDefinition("https://gone.example/feed", "Gone", 60, false)))!.Id;
+        var start = clock.Now.AddDays(-10);
+        await items.UpsertAsync(kept, [.. Enumerable.Range(0, 600).Select(n => Draft("k", n, start.AddMinutes(n)))]);
+        await items.UpsertAsync(gone, [.. Enumerable.Range(600, 100).Select(n => Draft("g", n, start.AddMinutes(n)))]);
+
+        await using var rows = items.ExportAsync(new ItemFilter(Order: ItemOrder.Oldest), null).GetAsyncEnumerator();
+        Assert.True(await rows.MoveNextAsync());
+        var titles = new List<string?> { rows.Current.Title };
+        Assert.True(await sources.DeleteAsync(gone));
+        clock.Advance(TimeSpan.FromHours(1));
+        await items.UpsertAsync(kept, [.. Enumerable.Range(0, 100).Select(n => Draft("late", n, clock.Now.AddMinutes(-n)))]);
+        while (await rows.MoveNextAsync())
+        {
+            titles.Add(rows.Current.Title);
+        }
+
+        Assert.DoesNotContain(titles, t => t!.StartsWith("Item late", StringComparison.Ordinal));
+        Assert.Equal(600, titles.Count); // the deleted source's items are left out, not replaced
+    }
+
     private static async Task<List<long>> WalkAsync(HttpClient client, string query)
     {
         var ids = new List<long>();
