@@ -11,7 +11,12 @@ namespace Aggregator.Query;
 /// </summary>
 internal sealed class SearchParser
 {
-    private const int MaxDepth = 32;
+    /// <summary>
+    /// Brackets a search may nest. FTS5's own parser overflows its stack at about 17–20 levels of
+    /// <c>(a OR b (…))</c> once the translation has written its ANDs out; twelve keeps the answer this
+    /// parser's, which says what to change, for any shape.
+    /// </summary>
+    private const int MaxDepth = 12;
 
     /// <summary>The column filters the docs promise, and the FTS5 column each reads.</summary>
     private static readonly (string Name, string Column)[] Columns = [("title", "title"), ("text", "content_text")];

@@ -80,5 +80,15 @@ public sealed class FtsQueryTests
     {
         Assert.Null(FtsQuery.Translate(new string('(', 40) + "doha" + new string(')', 40), out var error));
         Assert.Contains("nest", error, StringComparison.Ordinal);
+
+        // The shape FTS5 itself overflows on at ~17-20 levels: refused here, with this parser's reason.
+        var deep = "doha";
+        for (var level = 0; level < 13; level++)
+        {
+            deep = $"(a OR b {deep})";
+        }
+
+        Assert.Null(FtsQuery.Translate(deep, out var deepError));
+        Assert.Contains("nest more than 12", deepError, StringComparison.Ordinal);
     }
 }
