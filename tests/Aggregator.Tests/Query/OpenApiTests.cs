@@ -47,6 +47,29 @@ public sealed class OpenApiTests
     }
 
     [Fact]
+    public async Task EveryEndpointTheParameterTableNamesExistsAndCarriesItsParameters()
+    {
+        // The table is keyed by endpoint name: one renamed without it would silently lose its parameters.
+        using var folder = new TempFolder();
+        await using var app = new AggregatorApp(folder);
+        using var client = app.CreateClient();
+
+        using var document = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var operations = document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject())
+            .Where(operation => operation.Value.TryGetProperty("operationId", out _))
+            .GroupBy(operation => operation.Value.GetProperty("operationId").GetString()!)
+            .ToDictionary(g => g.Key, g => g.First().Value);
+
+        foreach (var (endpoint, parameters) in Aggregator.Query.QueryParameterDocs.Documented)
+        {
+            Assert.True(operations.TryGetValue(endpoint, out var operation), $"no operation {endpoint}");
+            var declared = operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToHashSet();
+            Assert.All(parameters, name => Assert.True(declared.Contains(name), $"{endpoint}: {name}"));
+        }
+    }
+
+    [Fact]
     public async Task TheFacetsResponseDescribesItsApproximateFields()
     {
         using var folder = new TempFolder();
