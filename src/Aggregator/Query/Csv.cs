@@ -19,7 +19,7 @@ internal static class Csv
     /// </summary>
     public static bool Formulas(IQueryCollection query, string name, ref string? error)
     {
-        switch (ItemQuery.Single(query, name))
+        switch (ItemQuery.Single(query, name, ref error))
         {
             case null or "" or "escape":
                 return false;

@@ -39,7 +39,7 @@ internal static class ExportApi
         }
 
         var filter = ItemQuery.Parse(request.Query, int.MaxValue, MaxExport, out var error);
-        var columns = ExportColumns.Parse(ItemQuery.Single(request.Query, "columns"), out var columnError);
+        var columns = ExportColumns.Parse(ItemQuery.Single(request.Query, "columns", ref error, list: true), out var columnError);
         var formulas = Csv.Formulas(request.Query, "formulas", ref error);
         if (filter is null || columns is null || error is not null)
         {

@@ -13,7 +13,8 @@ internal static class FacetsApi
     public static async Task<Results<Ok<FacetsResponse>, ProblemHttpResult>> CountAsync(HttpRequest request, ItemFacets facets, CancellationToken ct)
     {
         var filter = ItemQuery.Parse(request.Query, 50, out var error);
-        var kinds = Kinds(ItemQuery.Single(request.Query, "facets"), ref error);
+        var chosen = ItemQuery.Single(request.Query, "facets", ref error, list: true);
+        var kinds = Kinds(chosen, ref error);
         var size = ItemQuery.Limit(request.Query, 10, 100, ref error, "size");
         if (filter is null || error is not null)
         {

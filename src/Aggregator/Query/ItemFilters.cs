@@ -61,7 +61,7 @@ internal static class ItemFilters
 
     private static bool? Boolean(IQueryCollection query, string name, ref string? error)
     {
-        switch (ItemQuery.Single(query, name))
+        switch (ItemQuery.Single(query, name, ref error))
         {
             case null or "":
                 return null;
@@ -77,7 +77,7 @@ internal static class ItemFilters
 
     private static bool DateField(IQueryCollection query, ref string? error)
     {
-        switch (ItemQuery.Single(query, "dateField"))
+        switch (ItemQuery.Single(query, "dateField", ref error))
         {
             case null or "" or "published":
                 return false;

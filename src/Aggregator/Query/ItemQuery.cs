@@ -16,9 +16,9 @@ internal static class ItemQuery
 
     public static ItemFilter? Parse(IQueryCollection query, int defaultLimit, int maxLimit, out string? error)
     {
-        error = CheckInput(query);
+        error = CheckControlCharacters(query);
         string? match = null;
-        if (error is null && Single(query, "q") is { Length: > 0 } q && (match = FtsQuery.Translate(q, out var qError)) is null)
+        if (Single(query, "q", ref error) is { Length: > 0 } q && error is null && (match = FtsQuery.Translate(q, out var qError)) is null)
         {
             error = $"q: {qError}.";
         }
@@ -32,32 +32,32 @@ internal static class ItemQuery
         var since = Instant(query, "since", ref error);
         var until = Instant(query, "until", ref error);
         var limit = Limit(query, defaultLimit, maxLimit, ref error);
-        var order = Order(Single(query, "sort"), match is not null, ref error);
-        var cursor = Single(query, "cursor") is { Length: > 0 } c ? Cursor.Decode(c, order, ref error) : default;
+        var order = Order(Single(query, "sort", ref error), match is not null, ref error);
+        var cursor = Single(query, "cursor", ref error) is { Length: > 0 } c ? Cursor.Decode(c, order, ref error) : default;
         var filter = new ItemFilter(match, sources, since, until, order, limit, cursor.After, cursor.Offset);
         filter = ItemFilters.Apply(query, filter, ref error);
         return error is null ? filter : null;
     }
 
-    public static string? Single(IQueryCollection query, string name) => query[name].LastOrDefault();
-
     /// <summary>
-    /// Parameters that take one value. Given twice (<c>q=a&amp;q=b</c>, <c>since=…&amp;since=…</c>), which one was
-    /// meant cannot be known, and taking the last silently answered another question than the one asked.
-    /// Lists (source, category, author, language) may be repeated: their values add up.
+    /// The value of a parameter that takes one. Given twice (<c>q=a&amp;q=b</c>, <c>since=…&amp;since=…</c>), which
+    /// was meant cannot be known, and taking the last silently answered another question than the one
+    /// asked: that is an error naming it. Lists (source, category, author, language) are read whole instead.
     /// </summary>
-    private static readonly string[] SingleValued = ["q", "since", "until", "limit", "sort", "cursor", "hasEnclosure", "dateField", "starred", "facets", "size", "columns", "formulas"];
+    /// <param name="list">The value is a comma-separated list: the error says to put several in one.</param>
+    public static string? Single(IQueryCollection query, string name, ref string? error, bool list = false)
+    {
+        var values = query[name];
+        if (values.Count > 1)
+        {
+            error ??= $"{name}: given {values.Count} times; give it once{(list ? $" (several {name} go in one, comma-separated: {name}=a,b)" : "")}.";
+        }
 
-    /// <summary>What no parameter may hold: a control character, or a second value where one is taken.</summary>
-    public static string? CheckInput(IQueryCollection query) => CheckControlCharacters(query) ?? CheckRepeated(query);
-
-    private static string? CheckRepeated(IQueryCollection query) =>
-        SingleValued.FirstOrDefault(name => query[name].Count > 1) is { } name
-            ? $"{name}: given {query[name].Count} times; give it once{(name is "facets" or "columns" ? $" (several {name} go in one, comma-separated: {name}=a,b)" : "")}."
-            : null;
+        return values.LastOrDefault();
+    }
 
     /// <summary>NUL and other control characters never mean anything in a parameter; refuse them by name.</summary>
-    private static string? CheckControlCharacters(IQueryCollection query)
+    public static string? CheckControlCharacters(IQueryCollection query)
     {
         foreach (var (name, values) in query)
         {
@@ -89,7 +89,7 @@ internal static class ItemQuery
 
     public static DateTimeOffset? Instant(IQueryCollection query, string name, ref string? error)
     {
-        if (Single(query, name) is not { Length: > 0 } text)
+        if (Single(query, name, ref error) is not { Length: > 0 } text)
         {
             return null;
         }
@@ -106,7 +106,7 @@ internal static class ItemQuery
 
     public static int Limit(IQueryCollection query, int defaultLimit, int maxLimit, ref string? error, string name = "limit")
     {
-        if (Single(query, name) is not { Length: > 0 } text)
+        if (Single(query, name, ref error) is not { Length: > 0 } text)
         {
             return defaultLimit;
         }

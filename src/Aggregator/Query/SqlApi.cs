@@ -44,10 +44,10 @@ internal static class SqlApi
     private static async Task<IResult> RunAsync(HttpRequest request, ReadOnlySql runner, IOptions<AggregatorOptions> options, CancellationToken ct)
     {
         var settings = options.Value;
-        var sql = ItemQuery.Single(request.Query, "sql");
         string? error = null;
+        var sql = ItemQuery.Single(request.Query, "sql", ref error);
         var limit = ItemQuery.Limit(request.Query, settings.SqlMaxRows, settings.SqlMaxRows, ref error, "_limit");
-        var format = ItemQuery.Single(request.Query, "_format") ?? "json";
+        var format = ItemQuery.Single(request.Query, "_format", ref error) ?? "json";
         var formulas = Csv.Formulas(request.Query, "_formulas", ref error);
         error ??= Check(sql, format, request.Query);
         if (error is not null)

@@ -63,7 +63,7 @@ internal static class StatsApi
 
     private static (DateTimeOffset Since, DateTimeOffset Until)? Window(IQueryCollection query, TimeProvider clock, out string? error)
     {
-        error = ItemQuery.CheckInput(query);
+        error = ItemQuery.CheckControlCharacters(query);
         var until = ItemQuery.Instant(query, "until", ref error) ?? clock.GetUtcNow();
         var since = ItemQuery.Instant(query, "since", ref error) ?? until.AddDays(-30);
         if (error is null && (until <= since || (until - since).TotalDays > MaxWindowDays))
