@@ -12,16 +12,15 @@ namespace Aggregator.Bench.Query;
 /// </summary>
 internal static class Ingest
 {
-    private const int Batch = 500;
-
-    /// <summary>Batches generated ahead of the writers: 20,000 items, ~120 MB.</summary>
-    private const int ChunkBatches = 40;
+    /// <summary>Items generated ahead of the writers: ~120 MB.</summary>
+    private const int ChunkItems = 20_000;
 
     /// <param name="first">The first item's number: a store of that many items takes <paramref name="total"/> more, newer ones (<c>--append</c>).</param>
     /// <param name="spread">Items spread over the generator's two years: an item's date follows its number, so appended items (numbers past it) are dated after the store's, in arrival order. 0: <paramref name="total"/>.</param>
-    public static async Task RunAsync(Database database, ItemStore items, int total, int writers, int first = 0, int spread = 0)
+    public static async Task RunAsync(Database database, ItemStore items, int total, int writers, int first = 0, int spread = 0, int batch = 500)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         var sources = new SourceStore(database, TimeProvider.System);
         var ids = new List<long>();
         for (var s = 0; s < 200; s++)
@@ -36,19 +35,19 @@ internal static class Ingest
         var span = spread > 0 ? spread : total;
         var writing = new Stopwatch();
         var cpu = TimeSpan.Zero;
-        var heldBefore = database.WriteTurns.Held;
+        var (heldBefore, turnsBefore, commitsBefore) = (database.WriteTurns.Held, database.WriteTurns.Turns, database.WriteTurns.Commits);
         var report = Stopwatch.StartNew();
         var generating = TimeSpan.Zero;
         var processBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var written = 0;
         var end = first + total;
-        for (var start = first; start < end; start += Batch * ChunkBatches)
+        for (var start = first; start < end; start += ChunkItems)
         {
             var chunk = new ConcurrentQueue<(long Source, List<ItemDraft> Drafts)>();
             var generatorBefore = ThreadCpu();
-            for (var batch = start; batch < Math.Min(end, start + (Batch * ChunkBatches)); batch += Batch)
+            for (var call = start; call < Math.Min(end, start + ChunkItems); call += batch)
             {
-                chunk.Enqueue((ids[generator.SourceOf(batch)], [.. Enumerable.Range(batch, Math.Min(Batch, end - batch)).Select(i => generator.Next(i, span))]));
+                chunk.Enqueue((ids[generator.SourceOf(call)], [.. Enumerable.Range(call, Math.Min(batch, end - call)).Select(i => generator.Next(i, span))]));
             }
 
             generating += ThreadCpu() - generatorBefore;
@@ -75,9 +74,9 @@ internal static class Ingest
         // run after a chunk's clock stops (and any other store work off the callers' threads) count here.
         var store = Process.GetCurrentProcess().TotalProcessorTime - processBefore - generating;
         var held = database.WriteTurns.Held - heldBefore;
-        Console.WriteLine($"ingest: {total:N0} items in {writing.Elapsed.TotalSeconds:F1} s of writing = {total / writing.Elapsed.TotalSeconds:N0} items/s wall, {total / cpu.TotalSeconds:N0} items per CPU-second (rows + categories + FTS + story links, {Batch} items per call, {writers} callers at once; generation not counted)");
+        Console.WriteLine($"ingest: {total:N0} items in {writing.Elapsed.TotalSeconds:F1} s of writing = {total / writing.Elapsed.TotalSeconds:N0} items/s wall, {total / cpu.TotalSeconds:N0} items per CPU-second (rows + categories + FTS + story links, {batch} items per call, {writers} callers at once; generation not counted)");
         Console.WriteLine($"ingest, all store work: {store.TotalSeconds:F1} CPU-s = {total / store.TotalSeconds:N0} items per CPU-second; generation {generating.TotalSeconds:F1} CPU-s");
-        Console.WriteLine($"ingest: write turn held {held.TotalSeconds:F1} s ({held.TotalMicroseconds / total:F0} µs per item); checkpoints {database.Checkpoints.Background} in the background, {database.Checkpoints.Inline} in a commit");
+        Console.WriteLine($"ingest: write turn held {held.TotalSeconds:F1} s ({held.TotalMicroseconds / total:F0} µs per item), {database.WriteTurns.Turns - turnsBefore:N0} turns in {database.WriteTurns.Commits - commitsBefore:N0} commits; checkpoints {database.Checkpoints.Background} in the background, {database.Checkpoints.Inline} in a commit");
     }
 
     /// <summary>CPU time of the calling thread (Linux), where the generator runs: 0 elsewhere.</summary>

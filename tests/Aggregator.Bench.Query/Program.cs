@@ -7,7 +7,7 @@ using Aggregator.Store;
 // measures ingest, size, and the latency of the store calls behind /api/items, /facets and export.
 // usage: Aggregator.Bench.Query [items=1000000] [db=/tmp/aggregator-bench/query.db] [--reuse] [--detail] [--export [--export-runs=N]] [--writers=2]
 // --detail: each query alone (median wall, CPU per call) instead of the percentiles; --export: only the export.
-// --writers=N: callers of UpsertAsync at once while ingesting (1: one after the other).
+// --writers=N: callers of UpsertAsync at once while ingesting (1: one after the other); --batch=N: items per call (500).
 // --append=N with --reuse: N more, newer items into the store, numbered after its items and dated after them.
 // --merge: merges the full-text index's segments first, as the service's maintenance run does (SearchIndexMerge);
 // --light-merge: the light merge the run does between intervals (the newer segments only).
@@ -36,7 +36,7 @@ var items = new ItemStore(database, clock, limits: limits);
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, load {Load()}");
 if (!reuse)
 {
-    await Ingest.RunAsync(database, items, total, Setting("writers", 2));
+    await Ingest.RunAsync(database, items, total, Setting("writers", 2), batch: Setting("batch", 500));
 }
 else if (Setting("append", 0) is > 0 and var append)
 {
@@ -44,7 +44,7 @@ else if (Setting("append", 0) is > 0 and var append)
     // after the stored ones, dated after them on the first argument's spread (an item a day-fraction later each).
     await using var connection = await database.OpenAsync();
     var stored = (int)(long)(await new Microsoft.Data.Sqlite.SqliteCommand("SELECT count(*) FROM items", connection).ExecuteScalarAsync())!;
-    await Ingest.RunAsync(database, items, append, Setting("writers", 2), first: stored, spread: total);
+    await Ingest.RunAsync(database, items, append, Setting("writers", 2), first: stored, spread: total, batch: Setting("batch", 500));
 }
 
 var searchIndex = new SearchIndexMerge(database);

@@ -17,7 +17,7 @@ mode = sys.argv[1] if len(sys.argv) > 1 else "all"
 total = int(sys.argv[2]) if len(sys.argv) > 2 else 50_000
 source = sys.argv[3]
 target = sys.argv[4] if len(sys.argv) > 4 else "/tmp/sqlite-floor.db"
-batch = 500
+batch = int(os.environ.get("BATCH", "500"))
 
 for suffix in ("", "-wal", "-shm"):
     if os.path.exists(target + suffix):

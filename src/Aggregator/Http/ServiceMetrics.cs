@@ -85,9 +85,11 @@ internal sealed class ServiceMetrics
         Family(text, "aggregator_retention_items_removed_total", "counter", "Items removed by retention.");
         Line(text, "aggregator_retention_items_removed_total", Interlocked.Read(ref _retentionRemoved));
         // The one writer is what bounds a fetch cycle: held seconds growing as fast as wall time means saturated.
-        Family(text, "aggregator_write_turns_total", "counter", "Write transactions taken in turn by this process (one per stored fetch).");
+        Family(text, "aggregator_write_turns_total", "counter", "Write turns taken by this process (one per stored fetch).");
         Line(text, "aggregator_write_turns_total", database.WriteTurns.Turns);
-        Family(text, "aggregator_write_turn_seconds_total", "counter", "Time the write turn was held, from its start to its commit or rollback.");
+        Family(text, "aggregator_write_commits_total", "counter", "Commits of write turns: turns that waited for one another commit together.");
+        Line(text, "aggregator_write_commits_total", database.WriteTurns.Commits);
+        Family(text, "aggregator_write_turn_seconds_total", "counter", "Time the write turn was held, from its start to the end of its writes or its group's commit.");
         Line(text, "aggregator_write_turn_seconds_total", database.WriteTurns.Held.TotalSeconds);
         await WriteStoreGaugesAsync(text, database, clock.GetUtcNow().ToUnixMs(), ct);
         return text.ToString();

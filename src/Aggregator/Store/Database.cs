@@ -5,18 +5,14 @@ using Microsoft.Extensions.Options;
 namespace Aggregator.Store;
 
 /// <summary>Opens connections to the one SQLite file, each set up the same way.</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The write turn's wait handle is never asked for, so the semaphore holds nothing to dispose; the writer connection is closed at DisposeAsync.")]
 internal sealed class Database : IAsyncDisposable
 {
     private readonly string _connectionString;
 
-    /// <summary>
-    /// One writer at a time in this process. SQLite takes writers one at a time anyway, but a writer
-    /// that finds the lock taken sleeps in its busy handler (up to 100 ms a try) while the lock may
-    /// already be free: waiting here hands the lock on at once. Other processes (the CLI) still meet
-    /// the busy timeout.
-    /// </summary>
-    private readonly SemaphoreSlim _writeTurn = new(1, 1);
+    /// <summary>The write turns, one at a time, committed in groups.</summary>
+    private readonly WriteQueue _writes;
+
+    internal WriteQueue Writes => _writes;
 
     /// <summary>
     /// The connection every write turn of this process runs on, kept open with its prepared statements
@@ -54,6 +50,7 @@ internal sealed class Database : IAsyncDisposable
             DefaultTimeout = 30,
         }.ToString();
         Checkpoints = new WalCheckpointer(_connectionString);
+        _writes = new WriteQueue(this, WriteTurns);
     }
 
     public string Path { get; }
@@ -83,8 +80,11 @@ internal sealed class Database : IAsyncDisposable
         return connection;
     }
 
-    /// <summary>Begins a write transaction on the writer connection, in turn with this process's other writers.</summary>
-    public Task<WriteTransaction> BeginWriteAsync(CancellationToken ct = default) => WriteTransaction.BeginAsync(this, _writeTurn, WriteTurns, ct);
+    /// <summary>Begins a write transaction on the writer connection, in turn with this process's other writers (and committed with theirs: <see cref="WriteQueue"/>).</summary>
+    public Task<WriteTransaction> BeginWriteAsync(CancellationToken ct = default) => _writes.BeginAsync(indexLater: false, ct);
+
+    /// <summary>A write turn that leaves its new rows' full-text indexing to the group's commit (<see cref="WriteTransaction.IndexLater"/>).</summary>
+    internal Task<WriteTransaction> BeginIndexedWriteAsync(CancellationToken ct) => _writes.BeginAsync(indexLater: true, ct);
 
     /// <summary>The writer connection, opened on first use or after <see cref="DropWriter"/>; only inside a write turn.</summary>
     internal async Task<SqliteConnection> WriterAsync(CancellationToken ct)
@@ -152,15 +152,10 @@ internal sealed class Database : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _writeTurn.WaitAsync();
-        try
+        using (await _writes.CloseAsync())
         {
             _disposed = true;
             DropWriter();
-        }
-        finally
-        {
-            _writeTurn.Release();
         }
 
         await Checkpoints.DisposeAsync();

@@ -40,7 +40,7 @@ internal sealed partial class ItemStore
             : distinct.ConvertAll(d => NewItem.Of(d, now));
         var terms = ItemTerms.Split(distinct, _knownTerms);
         var snapshot = await StorySnapshot.ReadAsync(database, _recentPrints, sourceId, items, ct);
-        await using var write = await database.BeginWriteAsync(ct);
+        await using var write = await database.BeginIndexedWriteAsync(ct);
         // Ids (taken in the turn) and fetch times rise together (facets rely on it: ItemFacets.PeriodsFrom):
         // the preparation's time, unless a caller that prepared later wrote first, or another process
         // wrote later ones; then the newest stored fetch time. So an undated item sorts at its fetch time,
@@ -52,7 +52,14 @@ internal sealed partial class ItemStore
         var written = new List<long>();
         var unsplit = new List<long>();
         var updated = 0;
-        foreach (var item in items.Where(i => existing.TryGetValue(i.Draft.Key, out var old) && old.Hash != i.Draft.EntryHash))
+        var changed = items.Where(i => existing.TryGetValue(i.Draft.Key, out var old) && old.Hash != i.Draft.EntryHash).ToList();
+        if (changed.Count > 0)
+        {
+            // An update takes the row's old text out of the index: it must be there, not left to the commit.
+            write.IndexPending();
+        }
+
+        foreach (var item in changed)
         {
             var id = await UpdateAsync(connection, transaction, existing[item.Draft.Key], ToParameters(sourceId, item.Draft, fetched));
             await StoryLinker.LinkAsync(connection, transaction, id, sourceId, item);
@@ -80,16 +87,28 @@ internal sealed partial class ItemStore
             await then(counts, write);
         }
 
-        await write.CommitAsync(ct);
-        _knownTerms.Committed(terms.Terms);
-        if (printedUpTo is { } upTo && added > 0)
+        write.OnGroupFailure(ForgetWrites);
+        await write.CommitAsync(inTurn: () =>
         {
-            // Still in the turn: no other writer of this process has stored anything since the catch-up.
-            _recentPrints.Add(printed, upTo, written[^1]);
-        }
-
+            _knownTerms.Committed(terms.Terms);
+            if (printedUpTo is { } upTo && added > 0)
+            {
+                // Still in the turn: no other writer of this process has stored anything since the catch-up.
+                _recentPrints.Add(printed, upTo, written[^1]);
+            }
+        }, ct);
         changes?.Record(counts);
         return counts;
+    }
+
+    /// <summary>
+    /// What a turn added to the known terms and the recent prints when its writes joined the group;
+    /// if the group then fails, they were never stored.
+    /// </summary>
+    private void ForgetWrites()
+    {
+        _knownTerms.Forget();
+        _recentPrints.Drop();
     }
 
     /// <summary>

@@ -14,20 +14,21 @@ internal static class ItemWrites
         WHERE id = @id
         """;
 
-    /// <summary>Indexes the written rows and their terms, lists their categories and their hours' first ids, one statement each for the whole batch.</summary>
+    /// <summary>Indexes the written rows (when the write group commits) and their terms, lists their categories and their hours' first ids, one statement each for the whole batch.</summary>
     /// <param name="terms">The batch's terms split before the turn, and the ids of the rows whose texts were not.</param>
     /// <remarks>On the writer's prepared statements (<see cref="WriteTransaction.Statement"/>): every fetch's turn runs them.</remarks>
     public static async Task IndexAsync(WriteTransaction write, IReadOnlyList<long> ids, WrittenTerms terms, IReadOnlyCollection<long> unsplitIds)
     {
         // One JSON parameter, not one per id: SQLite finds named parameters in a linear list.
+        write.IndexLater(ids);
         var written = IdList.Json(ids);
-        write.Statement(IndexSql).Bind("@ids", written).ExecuteNonQuery();
         await ItemTerms.RecordAsync(write, terms, unsplitIds);
         write.Statement(CategoriesSql).Bind("@ids", written).ExecuteNonQuery();
         write.Statement(HoursSql).Bind("@ids", written).ExecuteNonQuery();
     }
 
-    private static readonly string IndexSql =
+    /// <summary>Adds rows to the full-text index (<see cref="WriteGroup.IndexPending"/>).</summary>
+    internal static readonly string IndexSql =
         $"INSERT INTO items_fts (rowid, title, content_text) SELECT id, title, content_text FROM items WHERE id IN {IdList.Sql("@ids")}";
 
     private static readonly string CategoriesSql = $"""

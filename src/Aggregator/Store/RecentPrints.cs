@@ -72,7 +72,7 @@ internal sealed class RecentPrints(TimeProvider clock, Func<long>? removals = nu
     }
 
     /// <summary>Drops the entries; the next snapshot loads them again.</summary>
-    private void Drop()
+    public void Drop()
     {
         lock (_lock)
         {

@@ -3,79 +3,107 @@ using Microsoft.Data.Sqlite;
 namespace Aggregator.Store;
 
 /// <summary>
-/// A write transaction taken in turn with the process's other writers (<see cref="Database.BeginWriteAsync"/>),
-/// on the process's one writer connection. Disposing it without <see cref="CommitAsync"/> rolls back;
-/// either way the next writer goes on.
+/// One caller's writes, taken in turn with the process's other writers (<see cref="Database.BeginWriteAsync"/>)
+/// on the process's one writer connection, in a savepoint of a <see cref="WriteGroup"/>'s transaction.
+/// <see cref="CommitAsync(CancellationToken)"/> returns once the group has committed; disposing without it undoes this
+/// caller's writes only, and the next writer goes on.
 /// </summary>
 internal sealed class WriteTransaction : IAsyncDisposable
 {
-    private readonly Database _database;
-    private readonly SemaphoreSlim _turn;
-    private readonly WriteTurnTally _tally;
-    private readonly long _began = System.Diagnostics.Stopwatch.GetTimestamp();
-    private bool _released;
+    private const string Savepoint = "turn";
 
-    private WriteTransaction(Database database, SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim turn, WriteTurnTally tally)
+    private readonly WriteQueue _queue;
+    private readonly WriteGroup _group;
+    private readonly long _began;
+    private List<long>? _unindexed;
+    private bool _ended;
+
+    internal WriteTransaction(WriteQueue queue, Database database, SqliteConnection connection, WriteGroup group, long began)
     {
-        _database = database;
-        _tally = tally;
+        _queue = queue;
+        _group = group;
+        _began = began;
+        Database = database;
         Connection = connection;
-        Transaction = transaction;
-        _turn = turn;
+        Transaction = group.Transaction;
+        Transaction.Save(Savepoint);
     }
 
     public SqliteConnection Connection { get; }
 
+    /// <summary>The group's transaction: commands of this turn run in it, inside this turn's savepoint.</summary>
     public SqliteTransaction Transaction { get; }
 
-    internal static async Task<WriteTransaction> BeginAsync(Database database, SemaphoreSlim turn, WriteTurnTally tally, CancellationToken ct)
+    private Database Database { get; }
+
+    /// <summary>
+    /// Ends this turn's writes (they join the group) and waits until the group commits: on return they
+    /// are durable as any commit and other connections see them.
+    /// </summary>
+    /// <param name="inTurn">
+    /// Runs once the writes have joined the group, before the next writer goes on: where a writer updates
+    /// what it keeps in memory of the stored rows. If the group later fails, its <see cref="OnGroupFailure"/>
+    /// handlers run, also before the next writer.
+    /// </param>
+    public async Task CommitAsync(Action? inTurn, CancellationToken ct)
     {
-        await turn.WaitAsync(ct);
+        ObjectDisposedException.ThrowIf(_ended, this);
+        ct.ThrowIfCancellationRequested();
+        _ended = true;
         try
         {
-            var connection = await database.WriterAsync(ct);
-            return new WriteTransaction(database, connection, connection.BeginTransaction(), turn, tally);
-        }
-        catch (Exception e)
-        {
-            // A cancelled wait or a busy lock leaves the connection as it was; anything else may not have.
-            if (e is not OperationCanceledException && e is not SqliteException { SqliteErrorCode: 5 or 6 })
-            {
-                database.DropWriter();
-            }
-
-            turn.Release();
-            throw;
-        }
-    }
-
-    public Task CommitAsync(CancellationToken ct = default) => Transaction.CommitAsync(ct);
-
-    /// <summary>A statement prepared once for the writer connection and reused by later turns (<see cref="Database.Statement"/>).</summary>
-    public SqliteCommand Statement(string sql) => _database.Statement(sql, Transaction);
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            // Rolls back unless committed. The connection stays open for the next turn, unless it could
-            // not roll back: then it is closed, and with it whatever it left half done (the error that
-            // made the turn roll back is what the caller sees).
-            await Transaction.DisposeAsync();
+            Transaction.Release(Savepoint);
         }
         catch (Exception e) when (e is SqliteException or InvalidOperationException)
         {
-            _database.DropWriter();
+            _queue.Fail(_group, e, _began);
+            throw;
         }
-        finally
+
+        _group.Join(_unindexed);
+        inTurn?.Invoke();
+        await _queue.EndAsync(_group, _began);
+    }
+
+    /// <inheritdoc cref="CommitAsync(Action?, CancellationToken)"/>
+    public Task CommitAsync(CancellationToken ct = default) => CommitAsync(inTurn: null, ct);
+
+    /// <summary>Full-text indexes these new rows when the group commits, in one statement with the other turns' (<see cref="WriteGroup.IndexPending"/>).</summary>
+    public void IndexLater(IReadOnlyList<long> ids) => (_unindexed ??= []).AddRange(ids);
+
+    /// <summary>Indexes the rows other turns of the group left to index, before this turn changes or removes indexed rows.</summary>
+    public void IndexPending() => _group.IndexPending(Database);
+
+    /// <summary>Runs if the group this turn's writes joined fails to commit, before the next writer goes on (an idempotent reset of what a writer keeps in memory).</summary>
+    public void OnGroupFailure(Action reset) => _group.OnFailure(reset);
+
+    /// <summary>A statement prepared once for the writer connection and reused by later turns (<see cref="Database.Statement"/>).</summary>
+    public SqliteCommand Statement(string sql) => Database.Statement(sql, Transaction);
+
+    public ValueTask DisposeAsync()
+    {
+        if (_ended)
         {
-            if (!_released)
-            {
-                _released = true;
-                _tally.Add(System.Diagnostics.Stopwatch.GetElapsedTime(_began));
-                _turn.Release();
-            }
+            return ValueTask.CompletedTask;
         }
+
+        _ended = true;
+        try
+        {
+            // Undoes this turn's writes and leaves the group's. If SQLite already rolled the whole
+            // transaction back (an I/O error, a full disk), the group fails: the error that made this
+            // turn stop is what its caller sees, the others see this one.
+            Transaction.Rollback(Savepoint);
+            Transaction.Release(Savepoint);
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        {
+            _queue.Fail(_group, new InvalidOperationException("The write group was rolled back: a writer's turn in it ended the whole transaction, and these writes went with it.", e), _began);
+            return ValueTask.CompletedTask;
+        }
+
+        _queue.EndFailed(_group, _began);
+        return ValueTask.CompletedTask;
     }
 }
 
@@ -84,16 +112,27 @@ internal sealed class WriteTurnTally
 {
     private long _turns;
     private long _heldTicks;
+    private long _commits;
 
     public long Turns => Interlocked.Read(ref _turns);
 
     public TimeSpan Held => TimeSpan.FromTicks(Interlocked.Read(ref _heldTicks));
 
-    public void Add(TimeSpan held)
+    /// <summary>Commits of write groups (<see cref="WriteQueue"/>): fewer than turns when writers wait for one another.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <param name="turn">False for a group's first writer come back to commit it: held, but not a turn of its own.</param>
+    public void Add(TimeSpan held, bool turn = true)
     {
-        Interlocked.Increment(ref _turns);
+        if (turn)
+        {
+            Interlocked.Increment(ref _turns);
+        }
+
         Interlocked.Add(ref _heldTicks, held.Ticks);
     }
+
+    public void Committed() => Interlocked.Increment(ref _commits);
 }
 
 internal static class StatementExtensions

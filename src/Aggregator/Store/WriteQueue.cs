@@ -1,0 +1,284 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace Aggregator.Store;
+
+/// <summary>
+/// The process's write turns, one at a time, committed in groups. When a writer ends its turn while
+/// others wait for theirs, its transaction stays open and the next writer goes on in it, in a savepoint
+/// of its own; the group commits once, when no one waits, when it is <see cref="MaxGroupAge"/> old, or
+/// when its first writer comes round again. Each writer's <see cref="WriteTransaction.CommitAsync(CancellationToken)"/>
+/// returns only once the group has committed.
+/// </summary>
+/// <remarks>
+/// What a commit costs SQLite does not depend on how much it commits: the log frames of the pages the
+/// transaction touched, a full-text index segment (which later merges rewrite), the commit itself. A
+/// fetch brings a few new items, so with many sources that cost is most of the write: measured on the
+/// benchmark's items, SQLite alone needed 240–255 µs an item in transactions of 20 items and 136–155 in
+/// transactions of 500 (docs/query.md, "Ingest"). A writer that fails undoes its savepoint only; the
+/// others' writes commit. A crash or a kill loses the whole open group, and none of its writers had
+/// been told its writes were stored.
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The turn's wait handle is never asked for, so the semaphore holds nothing to dispose.")]
+internal sealed class WriteQueue(Database database, WriteTurnTally tally)
+{
+    /// <summary>
+    /// A group older than this commits at the end of the turn. Writers wait for their group's commit, so
+    /// they cannot prepare their next writes meanwhile: a fetch of 500 new items holds the turn ~70 ms,
+    /// and grouping two of them left the writer idle while both prepared (measured: no gain). Groups
+    /// of small writes, which it is for, are ~5 writers and well under this.
+    /// </summary>
+    public static readonly TimeSpan DefaultMaxGroupAge = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>Set by tests that need a group to stay open however slow the machine.</summary>
+    internal TimeSpan MaxGroupAge { get; set; } = DefaultMaxGroupAge;
+
+    /// <summary>Writers waiting for a turn now.</summary>
+    internal int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>
+    /// One writer at a time in this process. SQLite takes writers one at a time anyway, but a writer
+    /// that finds the lock taken sleeps in its busy handler (up to 100 ms a try) while the lock may
+    /// already be free: waiting here hands the lock on at once. Other processes (the CLI) still meet
+    /// the busy timeout.
+    /// </summary>
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
+    /// <summary>Writers waiting for a turn (not the groups' first writers come back to commit).</summary>
+    private int _waiting;
+
+    /// <summary>The group whose transaction is open; only touched inside a turn.</summary>
+    private WriteGroup? _open;
+
+    /// <param name="indexLater">
+    /// The writer leaves its new rows to <see cref="WriteTransaction.IndexLater"/>, and indexes what the
+    /// group left pending itself before it changes indexed rows. Any other writer finds the group's
+    /// rows indexed: it may delete or rewrite them, and the index's delete trigger needs them there.
+    /// </param>
+    public async Task<WriteTransaction> BeginAsync(bool indexLater, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _turn.WaitAsync(ct);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+
+        var began = Stopwatch.GetTimestamp();
+        var group = _open;
+        try
+        {
+            var connection = await database.WriterAsync(ct);
+            if (group is null)
+            {
+                group = new WriteGroup(connection.BeginTransaction());
+                _open = group;
+            }
+            else if (!indexLater)
+            {
+                group.IndexPending(database);
+            }
+
+            return new WriteTransaction(this, database, connection, group, began);
+        }
+        catch (Exception e) when (group is not null && _open == group)
+        {
+            Fail(group, e, began);
+            throw;
+        }
+        catch (Exception e)
+        {
+            // A cancelled wait or a busy lock leaves the connection as it was; anything else may not have.
+            if (e is not OperationCanceledException && e is not SqliteException { SqliteErrorCode: 5 or 6 })
+            {
+                database.DropWriter();
+            }
+
+            Release(began, turn: true);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// After a writer's writes joined the group: leaves the group open for the writers waiting, or
+    /// commits it; then waits for its commit. The group's first writer comes back for the turn to
+    /// commit it, if no one has by then.
+    /// </summary>
+    public async Task EndAsync(WriteGroup group, long began)
+    {
+        if (!LeaveOpen(group))
+        {
+            Commit(group);
+            Release(began, turn: true);
+        }
+        else
+        {
+            var first = group.Members == 1;
+            Release(began, turn: true);
+            if (first)
+            {
+                // Queued behind the writers waiting now: they join first. Not cancellable: the others wait on it.
+                await _turn.WaitAsync(CancellationToken.None);
+                var closing = Stopwatch.GetTimestamp();
+                if (_open == group)
+                {
+                    Commit(group);
+                }
+
+                Release(closing, turn: false);
+            }
+        }
+
+        // Writes that joined a group commit with it, whatever the caller's token says since.
+        await group.Committed;
+    }
+
+    /// <summary>After a writer undid its own writes: the group goes on without them, or, if it holds no one else's, rolls back.</summary>
+    public void EndFailed(WriteGroup group, long began)
+    {
+        if (group.Members == 0)
+        {
+            _open = null;
+            Close(group, error: null);
+        }
+        else if (!LeaveOpen(group))
+        {
+            Commit(group);
+        }
+
+        Release(began, turn: true);
+    }
+
+    /// <summary>The group's transaction cannot go on: every writer in it gets <paramref name="error"/>, and the turn passes on.</summary>
+    public void Fail(WriteGroup group, Exception error, long began)
+    {
+        _open = null;
+        Close(group, error);
+        Release(began, turn: true);
+    }
+
+    /// <summary>Commits the open group, if any, before the store closes; inside a turn.</summary>
+    public async Task<IDisposable> CloseAsync()
+    {
+        await _turn.WaitAsync();
+        if (_open is { } group)
+        {
+            Commit(group);
+        }
+
+        return new Releaser(_turn);
+    }
+
+    private bool LeaveOpen(WriteGroup group) =>
+        Volatile.Read(ref _waiting) > 0 && Stopwatch.GetElapsedTime(group.Began) < MaxGroupAge;
+
+    private void Commit(WriteGroup group)
+    {
+        _open = null;
+        try
+        {
+            group.IndexPending(database);
+            group.Transaction.Commit();
+            tally.Committed();
+            group.Succeed();
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        {
+            Close(group, e);
+        }
+    }
+
+    /// <summary>Rolls back what is left of the group's transaction and tells its writers how it ended.</summary>
+    private void Close(WriteGroup group, Exception? error)
+    {
+        try
+        {
+            group.Transaction.Dispose();
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        {
+            // It could not roll back: the connection is closed, and with it whatever it left half done.
+            database.DropWriter();
+        }
+
+        if (error is null)
+        {
+            group.Succeed();
+        }
+        else
+        {
+            group.Fail(error);
+        }
+    }
+
+    private void Release(long began, bool turn)
+    {
+        tally.Add(Stopwatch.GetElapsedTime(began), turn);
+        _turn.Release();
+    }
+
+    private sealed class Releaser(SemaphoreSlim turn) : IDisposable
+    {
+        public void Dispose() => turn.Release();
+    }
+}
+
+/// <summary>Writers' turns in one SQLite transaction (<see cref="WriteQueue"/>).</summary>
+internal sealed class WriteGroup(SqliteTransaction transaction)
+{
+    private readonly TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<long> _unindexed = [];
+    private readonly List<Action> _onFailure = [];
+
+    public SqliteTransaction Transaction { get; } = transaction;
+
+    public long Began { get; } = Stopwatch.GetTimestamp();
+
+    /// <summary>Writers whose writes are in the group.</summary>
+    public int Members { get; private set; }
+
+    /// <summary>Completes when the group has committed; faults with the error when it could not.</summary>
+    public Task Committed => _committed.Task;
+
+    public void Join(List<long>? unindexed)
+    {
+        Members++;
+        if (unindexed is not null)
+        {
+            _unindexed.AddRange(unindexed);
+        }
+    }
+
+    public void OnFailure(Action reset) => _onFailure.Add(reset);
+
+    /// <summary>
+    /// Adds the rows the group's writers left unindexed to the full-text index, in one statement: FTS5
+    /// writes a segment for what a transaction gives it, and any savepoint after an index write
+    /// flushes one, so per writer the group would leave as many small segments to merge as writers.
+    /// </summary>
+    public void IndexPending(Database database)
+    {
+        if (_unindexed.Count > 0)
+        {
+            database.Statement(ItemWrites.IndexSql, Transaction).Bind("@ids", IdList.Json(_unindexed)).ExecuteNonQuery();
+            _unindexed.Clear();
+        }
+    }
+
+    public void Succeed() => _committed.TrySetResult();
+
+    public void Fail(Exception error)
+    {
+        foreach (var reset in _onFailure)
+        {
+            reset();
+        }
+
+        // Every writer of the group sees the error that stopped it; none may be waiting (a group of one that failed).
+        _committed.TrySetException(error);
+        _ = _committed.Task.Exception;
+    }
+}

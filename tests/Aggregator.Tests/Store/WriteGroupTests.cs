@@ -1,0 +1,212 @@
+using Aggregator.Store;
+using Aggregator.Tests.Support;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Aggregator.Tests.Store;
+
+/// <summary>
+/// Writers that wait for the write turn commit together (<see cref="WriteQueue"/>): each still sees its
+/// writes stored when its commit returns, one that fails loses only its own writes, a group that cannot
+/// commit tells every writer in it, and the full-text index the group writes at its commit holds every
+/// row as it is stored. A writer holds the turn while the others line up, so the groups are known.
+/// </summary>
+public sealed class WriteGroupTests
+{
+    private const string Insert = "INSERT INTO item_terms (term) VALUES (@term)";
+
+    /// <summary>Ends the whole transaction from inside it, as an I/O error or a full disk can.</summary>
+    private const string RollbackTrigger = """
+        CREATE TEMP TRIGGER end_everything BEFORE INSERT ON item_terms WHEN NEW.term = 'boom'
+        BEGIN SELECT RAISE(ROLLBACK, 'the whole transaction ends here'); END
+        """;
+
+    [Fact]
+    public async Task WritersThatWaitCommitOnceAndEachSeesItsWritesStoredWhenItsCommitReturns()
+    {
+        using var folder = new TempFolder();
+        await using var database = await OpenAsync(folder);
+        var commits = database.WriteTurns.Commits;
+
+        var holder = await database.BeginWriteAsync();
+        Write(holder, "held");
+        var writers = new List<Task<bool>>();
+        for (var n = 0; n < 4; n++)
+        {
+            var term = $"term{n}";
+            writers.Add(Task.Run(async () =>
+            {
+                await using var write = await database.BeginWriteAsync();
+                Write(write, term);
+                await write.CommitAsync();
+                return (await TermsAsync(database)).Contains(term);
+            }));
+        }
+
+        await Poll.UntilAsync(() => Task.FromResult(database.Writes.Waiting == 4), "four writers waiting for the turn");
+        await holder.CommitAsync();
+        await holder.DisposeAsync();
+
+        Assert.All(await Task.WhenAll(writers), seen => Assert.True(seen, "a writer's commit returned before another connection could see its writes"));
+        Assert.Equal(["held", "term0", "term1", "term2", "term3"], await TermsAsync(database));
+        Assert.Equal(1, database.WriteTurns.Commits - commits);
+    }
+
+    [Fact]
+    public async Task AWriterThatFailsLosesOnlyItsOwnWrites()
+    {
+        using var folder = new TempFolder();
+        await using var database = await OpenAsync(folder);
+
+        var holder = await database.BeginWriteAsync();
+        Write(holder, "held");
+        var before = await LineUpAsync(database, "before");
+        var failing = await LineUpAsync(database, "lost", fail: true);
+        var after = await LineUpAsync(database, "after");
+        await holder.CommitAsync();
+        await holder.DisposeAsync();
+
+        await before;
+        await after;
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        Assert.Equal("this writer fails after its insert", error.Message);
+        Assert.Equal(["after", "before", "held"], await TermsAsync(database));
+    }
+
+    [Fact]
+    public async Task AGroupThatCannotCommitTellsEveryWriterInItAndTheNextTurnWrites()
+    {
+        using var folder = new TempFolder();
+        await using var database = await OpenAsync(folder);
+
+        var holder = await database.BeginWriteAsync();
+        Write(holder, "held");
+        holder.Statement(RollbackTrigger).ExecuteNonQuery();
+        var joined = await LineUpAsync(database, "joined");
+        var ending = await LineUpAsync(database, "boom");
+        var holding = holder.CommitAsync();
+
+        Assert.Contains("the whole transaction ends here", (await Assert.ThrowsAsync<SqliteException>(() => ending)).Message, StringComparison.Ordinal);
+        var told = await Assert.ThrowsAsync<InvalidOperationException>(() => joined);
+        Assert.Contains("rolled back", told.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => holding);
+        await holder.DisposeAsync();
+        Assert.Empty(await TermsAsync(database));
+
+        await using (var write = await database.BeginWriteAsync())
+        {
+            Write(write, "boom");
+            await write.CommitAsync();
+        }
+
+        Assert.Equal(["boom"], await TermsAsync(database));
+    }
+
+    [Fact]
+    public async Task UpsertsInOneGroupAreIndexedAsStoredWithAnUpdateOfARowTheGroupAdded()
+    {
+        using var folder = new TempFolder();
+        await using var database = await OpenAsync(folder);
+        var (items, sources) = await StoreAsync(database);
+        var commits = database.WriteTurns.Commits;
+
+        var holder = await database.BeginWriteAsync();
+        var first = await LineUpAsync(database, () => items.UpsertAsync(sources[0], [Draft("a", "alphabetic albatross", "1")]));
+        var other = await LineUpAsync(database, () => items.UpsertAsync(sources[1], [Draft("b", "bravura buffalo", "1")]));
+        // The same entry again, changed: its row is in the group, not yet in the index.
+        var changed = await LineUpAsync(database, () => items.UpsertAsync(sources[0], [Draft("a", "chartreuse chameleon", "2")]));
+        await holder.CommitAsync();
+        await holder.DisposeAsync();
+
+        Assert.Equal(new UpsertCounts(1, 0), await first);
+        Assert.Equal(new UpsertCounts(1, 0), await other);
+        Assert.Equal(new UpsertCounts(0, 1), await changed);
+        Assert.Equal(1, database.WriteTurns.Commits - commits);
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync("INSERT INTO items_fts (items_fts, rank) VALUES ('integrity-check', 1)");
+        Assert.Empty(await MatchesAsync(connection, "albatross"));
+        Assert.Equal(["a"], await MatchesAsync(connection, "chameleon"));
+        Assert.Equal(["b"], await MatchesAsync(connection, "buffalo"));
+    }
+
+    [Fact]
+    public async Task TermsOfAGroupThatFailedAreRecordedWhenTheItemsComeAgain()
+    {
+        using var folder = new TempFolder();
+        await using var database = await OpenAsync(folder);
+        var (items, sources) = await StoreAsync(database);
+        var draft = Draft("a", "quixotically zygomorphic", "1");
+
+        var holder = await database.BeginWriteAsync();
+        holder.Statement(RollbackTrigger).ExecuteNonQuery();
+        var lost = await LineUpAsync(database, () => items.UpsertAsync(sources[0], [draft]));
+        var ending = await LineUpAsync(database, "boom");
+        var holding = holder.CommitAsync();
+        await Assert.ThrowsAsync<SqliteException>(() => ending);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => lost);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => holding);
+        await holder.DisposeAsync();
+
+        Assert.Equal(new UpsertCounts(1, 0), await items.UpsertAsync(sources[0], [draft]));
+        await using var connection = await database.OpenAsync();
+        Assert.Equal(
+            ["quixotically", "zygomorphic"],
+            await connection.QueryAsync<string>("SELECT term FROM item_terms WHERE term IN ('quixotically', 'zygomorphic') ORDER BY term"));
+    }
+
+    private static async Task<Database> OpenAsync(TempFolder folder)
+    {
+        var database = new Database(Path.Combine(folder.Path, "store.db"));
+        await new Migrator(database).MigrateAsync();
+        database.Writes.MaxGroupAge = TimeSpan.FromMinutes(10);
+        return database;
+    }
+
+    private static async Task<(ItemStore Items, long[] Sources)> StoreAsync(Database database)
+    {
+        var store = new SourceStore(database, TimeProvider.System);
+        var sources = new long[2];
+        for (var n = 0; n < sources.Length; n++)
+        {
+            sources[n] = (await store.AddAsync(new SourceDefinition($"https://outlet{n}.example/feed", $"Outlet {n}", 60, false)))!.Id;
+        }
+
+        return (new ItemStore(database, TimeProvider.System), sources);
+    }
+
+    /// <summary>Starts a writer and waits until it is in line for the turn, so the writers line up in the order they start.</summary>
+    private static async Task<Task<T>> LineUpAsync<T>(Database database, Func<Task<T>> writer)
+    {
+        var waiting = database.Writes.Waiting;
+        var task = Task.Run(writer);
+        await Poll.UntilAsync(() => Task.FromResult(database.Writes.Waiting > waiting || task.IsCompleted), "the writer in line for the turn");
+        return task;
+    }
+
+    private static Task<Task<bool>> LineUpAsync(Database database, string term, bool fail = false) => LineUpAsync(database, async () =>
+    {
+        await using var write = await database.BeginWriteAsync();
+        Write(write, term);
+        if (fail)
+        {
+            throw new InvalidOperationException("this writer fails after its insert");
+        }
+
+        await write.CommitAsync();
+        return true;
+    });
+
+    private static void Write(WriteTransaction write, string term) => write.Statement(Insert).Bind("@term", term).ExecuteNonQuery();
+
+    private static async Task<List<string>> TermsAsync(Database database)
+    {
+        await using var connection = await database.OpenAsync();
+        return [.. await connection.QueryAsync<string>("SELECT term FROM item_terms ORDER BY term")];
+    }
+
+    private static async Task<List<string>> MatchesAsync(SqliteConnection connection, string word) =>
+        [.. await connection.QueryAsync<string>("SELECT i.item_key FROM items_fts JOIN items i ON i.id = items_fts.rowid WHERE items_fts MATCH @word", new { word })];
+
+    private static ItemDraft Draft(string key, string text, string version) => new(
+        key, key, $"https://outlets.example/{key}", $"Item {key}", null, DateTimeOffset.UtcNow.AddMinutes(-5), null, null, $"<p>{text}</p>", text, [], [], $"hash-{key}-{version}");
+}
