@@ -29,11 +29,11 @@ try
 
     Console.WriteLine(await Stages.MeasureAsync(service.Services, items));
     var turns = service.Services.GetRequiredService<Aggregator.Store.Database>().WriteTurns;
-    var (turnsBefore, heldBefore) = (turns.Turns, turns.Held);
+    var (turnsBefore, heldBefore, commitsBefore) = (turns.Turns, turns.Held, turns.Commits);
     var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
     var full = await service.CycleAsync(ids);
     Console.WriteLine($"service CPU in the full cycle: {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:0.0} s");
-    Console.WriteLine($"write turns in the full cycle: {turns.Turns - turnsBefore}, held {(turns.Held - heldBefore).TotalSeconds:0.0} s, {(turns.Held - heldBefore).TotalMilliseconds / (turns.Turns - turnsBefore):0.00} ms each");
+    Console.WriteLine($"write turns in the full cycle: {turns.Turns - turnsBefore}, held {(turns.Held - heldBefore).TotalSeconds:0.0} s, {(turns.Held - heldBefore).TotalMilliseconds / (turns.Turns - turnsBefore):0.00} ms each, {turns.Commits - commitsBefore} commits");
     Console.WriteLine($"memory after the full cycle: {memory}");
     var afterFull = await service.CountAsync();
     var requestsFull = await farm.StatsAsync();

@@ -5,12 +5,13 @@ using Microsoft.Extensions.Options;
 namespace Aggregator.Schedule;
 
 /// <summary>
-/// At start: migrate the database, sync the config file's sources into it, and give every
+/// At start: migrate the database, delete what killed exports left beside it, sync the config file's sources into it, and give every
 /// enabled source a trigger at its stored next fetch time (overdue ones spread over a few seconds).
 /// Runs before Quartz starts, so nothing fires against a half-built schedule.
 /// </summary>
 internal sealed partial class ScheduleStartup(
     Migrator migrator,
+    Database database,
     SourceStore sources,
     FetchScheduler scheduler,
     IOptions<AggregatorOptions> options,
@@ -20,6 +21,11 @@ internal sealed partial class ScheduleStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await migrator.MigrateAsync(cancellationToken);
+        if (ItemStore.SweepExportFiles(database.Path) is > 0 and var swept)
+        {
+            LogSwept(logger, swept);
+        }
+
         var settings = options.Value;
         var configured = SourcesFile.Load(settings.SourcesFile, settings.DefaultIntervalMinutes);
         await sources.SyncConfigAsync(configured, cancellationToken);
@@ -40,6 +46,9 @@ internal sealed partial class ScheduleStartup(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} export id files a stopped process left beside the database")]
+    private static partial void LogSwept(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled {Enabled} enabled sources ({Configured} from the config file, {Overdue} due now)")]
     private static partial void LogScheduled(ILogger logger, int enabled, int configured, int overdue);

@@ -7,6 +7,34 @@ namespace Aggregator.Store;
 /// <summary>The export side of <see cref="ItemStore"/>: every matching item, streamed in the order its pages give.</summary>
 internal sealed partial class ItemStore
 {
+    private const string ExportFilePrefix = "aggregator-export-";
+    private const string ExportFileSuffix = ".ids";
+
+    /// <summary>
+    /// Deletes the id files of exports a killed process left beside the database (an export deletes its
+    /// own when it ends, however it ends, but a kill ends nothing). Run at the service's start. A file
+    /// still open in another process (a CLI export) stays readable by it on Unix, where deleting only
+    /// unlinks the name; on Windows it cannot be deleted and is left for the next start.
+    /// </summary>
+    /// <returns>How many files were deleted.</returns>
+    public static int SweepExportFiles(string databasePath)
+    {
+        var swept = 0;
+        foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, $"{ExportFilePrefix}*{ExportFileSuffix}"))
+        {
+            try
+            {
+                File.Delete(file);
+                swept++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return swept;
+    }
+
     /// <summary>
     /// Every matching item, read as the client consumes it, 256 rows at a time: memory stays constant however
     /// many rows match. Read by position, and the text as the UTF-8 bytes SQLite stores: decoding kilobytes of text into a
@@ -24,7 +52,7 @@ internal sealed partial class ItemStore
         // constant however many rows match (8 bytes an id); a row deleted after the ids were read is skipped.
         // Beside the database, which is on a disk the service writes (a temp folder may be memory, or absent).
         await using var idFile = new FileStream(
-            Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database.Path))!, $"aggregator-export-{Guid.NewGuid():N}.ids"),
+            Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database.Path))!, $"{ExportFilePrefix}{Guid.NewGuid():N}{ExportFileSuffix}"),
             FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         long fetchedBound;
         await using (var read = connection.BeginTransaction(deferred: true))

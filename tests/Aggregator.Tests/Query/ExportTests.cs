@@ -219,6 +219,26 @@ public sealed class ChunkedExportTests
         Assert.Equal(600, titles.Count); // the deleted source's items are left out, not replaced
     }
 
+    [Fact]
+    public async Task TheServiceDeletesExportFilesAKilledProcessLeftBesideTheDatabaseWhenItStarts()
+    {
+        using var folder = new TempFolder();
+        var left = Path.Combine(folder.Path, "aggregator-export-0123456789abcdef0123456789abcdef.ids");
+        var other = Path.Combine(folder.Path, "aggregator-notes.ids");
+        await File.WriteAllBytesAsync(left, new byte[800]);
+        await File.WriteAllTextAsync(other, "an operator's own file");
+
+        await using var app = new AggregatorApp(folder);
+        using var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+
+        Assert.False(File.Exists(left), "the id file of a killed export is still there");
+        Assert.True(File.Exists(other));
+        using var export = await client.GetAsync("/api/items/export.csv");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Empty(Directory.GetFiles(folder.Path, "aggregator-export-*"));
+    }
+
     private static async Task<List<long>> WalkAsync(HttpClient client, string query)
     {
         var ids = new List<long>();
