@@ -89,7 +89,7 @@ internal sealed class ServiceMetrics
         Line(text, "aggregator_write_turns_total", database.WriteTurns.Turns);
         Family(text, "aggregator_write_commits_total", "counter", "Commits of write turns: turns that waited for one another commit together.");
         Line(text, "aggregator_write_commits_total", database.WriteTurns.Commits);
-        Family(text, "aggregator_write_turn_seconds_total", "counter", "Time the write turn was held, from its start to the end of its writes or its group's commit.");
+        Family(text, "aggregator_write_turn_seconds_total", "counter", "Time the write turn was held: each writer's turn to the end of its writes, and the commits of groups.");
         Line(text, "aggregator_write_turn_seconds_total", database.WriteTurns.Held.TotalSeconds);
         await WriteStoreGaugesAsync(text, database, clock.GetUtcNow().ToUnixMs(), ct);
         return text.ToString();

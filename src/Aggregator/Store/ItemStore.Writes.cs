@@ -87,10 +87,11 @@ internal sealed partial class ItemStore
             await then(counts, write);
         }
 
-        write.OnGroupFailure(ForgetWrites);
+        // Known only once committed: a fetch preparing meanwhile must not leave out a term a failed group took with it.
+        write.OnGroupCommit(() => _knownTerms.Committed(terms.Terms));
+        write.OnGroupFailure(_recentPrints.Drop);
         await write.CommitAsync(inTurn: () =>
         {
-            _knownTerms.Committed(terms.Terms);
             if (printedUpTo is { } upTo && added > 0)
             {
                 // Still in the turn: no other writer of this process has stored anything since the catch-up.
@@ -99,16 +100,6 @@ internal sealed partial class ItemStore
         }, ct);
         changes?.Record(counts);
         return counts;
-    }
-
-    /// <summary>
-    /// What a turn added to the known terms and the recent prints when its writes joined the group;
-    /// if the group then fails, they were never stored.
-    /// </summary>
-    private void ForgetWrites()
-    {
-        _knownTerms.Forget();
-        _recentPrints.Drop();
     }
 
     /// <summary>

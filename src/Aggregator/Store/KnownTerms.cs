@@ -24,7 +24,7 @@ internal sealed class KnownTerms
         }
     }
 
-    /// <summary>Remembers terms whose insert has committed, or joined a write group that will (<see cref="Forget"/> if it fails).</summary>
+    /// <summary>Remembers terms whose insert has committed.</summary>
     public void Committed(IEnumerable<string> terms)
     {
         lock (_lock)
@@ -38,15 +38,6 @@ internal sealed class KnownTerms
 
                 _terms.Add(term);
             }
-        }
-    }
-
-    /// <summary>Forgets every term: a write group whose terms were remembered failed to commit.</summary>
-    public void Forget()
-    {
-        lock (_lock)
-        {
-            _terms.Clear();
         }
     }
 }

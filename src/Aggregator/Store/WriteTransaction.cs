@@ -16,6 +16,8 @@ internal sealed class WriteTransaction : IAsyncDisposable
     private readonly WriteGroup _group;
     private readonly long _began;
     private List<long>? _unindexed;
+    private List<long>? _indexedInTurn;
+    private List<Action>? _onCommit;
     private bool _ended;
 
     internal WriteTransaction(WriteQueue queue, Database database, SqliteConnection connection, WriteGroup group, long began)
@@ -42,8 +44,9 @@ internal sealed class WriteTransaction : IAsyncDisposable
     /// </summary>
     /// <param name="inTurn">
     /// Runs once the writes have joined the group, before the next writer goes on: where a writer updates
-    /// what it keeps in memory of the stored rows. If the group later fails, its <see cref="OnGroupFailure"/>
-    /// handlers run, also before the next writer.
+    /// what it keeps in memory of the rows it and the group's later writers see. If the group then fails,
+    /// its <see cref="OnGroupFailure"/> handlers run, also before the next writer. What must wait for the
+    /// commit itself goes to <see cref="OnGroupCommit"/>.
     /// </param>
     public async Task CommitAsync(Action? inTurn, CancellationToken ct)
     {
@@ -60,8 +63,18 @@ internal sealed class WriteTransaction : IAsyncDisposable
             throw;
         }
 
-        _group.Join(_unindexed);
-        inTurn?.Invoke();
+        _group.Join(_unindexed, _onCommit);
+        try
+        {
+            inTurn?.Invoke();
+        }
+        catch (Exception e)
+        {
+            // Its writes are in the group and what it keeps in memory may be half updated: no one's commits.
+            _queue.Fail(_group, e, _began);
+            throw;
+        }
+
         await _queue.EndAsync(_group, _began);
     }
 
@@ -72,7 +85,10 @@ internal sealed class WriteTransaction : IAsyncDisposable
     public void IndexLater(IReadOnlyList<long> ids) => (_unindexed ??= []).AddRange(ids);
 
     /// <summary>Indexes the rows other turns of the group left to index, before this turn changes or removes indexed rows.</summary>
-    public void IndexPending() => _group.IndexPending(Database);
+    public void IndexPending() => (_indexedInTurn ??= []).AddRange(_group.IndexPending(Database));
+
+    /// <summary>Runs once the group has committed with this turn's writes, before the next writer goes on; not if this turn rolls back.</summary>
+    public void OnGroupCommit(Action committed) => (_onCommit ??= []).Add(committed);
 
     /// <summary>Runs if the group this turn's writes joined fails to commit, before the next writer goes on (an idempotent reset of what a writer keeps in memory).</summary>
     public void OnGroupFailure(Action reset) => _group.OnFailure(reset);
@@ -95,6 +111,11 @@ internal sealed class WriteTransaction : IAsyncDisposable
             // turn stop is what its caller sees, the others see this one.
             Transaction.Rollback(Savepoint);
             Transaction.Release(Savepoint);
+            if (_indexedInTurn is not null)
+            {
+                // The rollback undid the indexing of the group's rows this turn did first: the commit does it.
+                _group.Unindexed(_indexedInTurn);
+            }
         }
         catch (Exception e) when (e is SqliteException or InvalidOperationException)
         {

@@ -154,6 +154,117 @@ public sealed class WriteGroupTests
             await connection.QueryAsync<string>("SELECT term FROM item_terms WHERE term IN ('quixotically', 'zygomorphic') ORDER BY term"));
     }
 
+    [Fact]
+    public async Task AFetchPreparedWhileAGroupIsOpenRecordsTermsTheFailedGroupTookWithIt()
+    {
+        using var folder = new TempFolder();
+        await using var database = await OpenAsync(folder);
+        var (items, sources) = await StoreAsync(database);
+
+        var holder = await database.BeginWriteAsync();
+        holder.Statement(RollbackTrigger).ExecuteNonQuery();
+        var lost = await LineUpAsync(database, () => items.UpsertAsync(sources[0], [Draft("a", "quixotically zygomorphic", "1")]));
+        var (inTurn, gate) = (new TaskCompletionSource(), new TaskCompletionSource());
+        var ending = await LineUpAsync(database, async () =>
+        {
+            await using var write = await database.BeginWriteAsync();
+            inTurn.SetResult();
+            await gate.Task;
+            Write(write, "boom");
+            await write.CommitAsync();
+            return true;
+        });
+        var holding = holder.CommitAsync();
+        // The first fetch's writes have joined the group, which is still open: the next one prepares now.
+        await inTurn.Task;
+        var prepared = await LineUpAsync(database, () => items.UpsertAsync(sources[1], [Draft("p", "quixotically zygomorphic again", "1")]));
+        gate.SetResult();
+
+        await Assert.ThrowsAsync<SqliteException>(() => ending);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => lost);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => holding);
+        await holder.DisposeAsync();
+        Assert.Equal(new UpsertCounts(1, 0), await prepared);
+        await using var connection = await database.OpenAsync();
+        Assert.Equal(
+            ["again", "quixotically", "zygomorphic"],
+            await connection.QueryAsync<string>("SELECT term FROM item_terms WHERE term IN ('again', 'quixotically', 'zygomorphic') ORDER BY term"));
+    }
+
+    [Fact]
+    public async Task RowsAFailedWriterIndexedForItsUpdateAreIndexedAtTheCommit()
+    {
+        using var folder = new TempFolder();
+        await using var database = await OpenAsync(folder);
+        var (items, sources) = await StoreAsync(database);
+        await items.UpsertAsync(sources[1], [Draft("x", "xylophone xenolith", "1")]);
+
+        var holder = await database.BeginWriteAsync();
+        var added = await LineUpAsync(database, () => items.UpsertAsync(sources[0], [Draft("a", "alphabetic albatross", "1")]));
+        // It indexes the row above before its update, then fails: the rollback to its savepoint undoes both.
+        var failing = await LineUpAsync(database, () => items.UpsertAsync(
+            sources[1], [Draft("x", "yellowish yardarm", "2")], (_, _) => throw new InvalidOperationException("the fetch's record fails"), default));
+        await holder.CommitAsync();
+        await holder.DisposeAsync();
+
+        Assert.Equal(new UpsertCounts(1, 0), await added);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync("INSERT INTO items_fts (items_fts, rank) VALUES ('integrity-check', 1)");
+        Assert.Equal(["a"], await MatchesAsync(connection, "albatross"));
+        Assert.Equal(["x"], await MatchesAsync(connection, "xenolith"));
+        Assert.Empty(await MatchesAsync(connection, "yardarm"));
+    }
+
+    [Fact]
+    public async Task AWriterThatDeletesRowsTheGroupAddedFindsThemIndexed()
+    {
+        using var folder = new TempFolder();
+        await using var database = await OpenAsync(folder);
+        var (items, sources) = await StoreAsync(database);
+        var store = new SourceStore(database, TimeProvider.System);
+
+        var holder = await database.BeginWriteAsync();
+        var added = await LineUpAsync(database, () => items.UpsertAsync(sources[0], [Draft("a", "alphabetic albatross", "1"), Draft("b", "bravura buffalo", "1")]));
+        var kept = await LineUpAsync(database, () => items.UpsertAsync(sources[1], [Draft("c", "chartreuse chameleon", "1")]));
+        // The source's items go with it, out of the index through its delete trigger.
+        var deleted = await LineUpAsync(database, () => store.DeleteAsync(sources[0]));
+        await holder.CommitAsync();
+        await holder.DisposeAsync();
+
+        await added;
+        await kept;
+        Assert.True(await deleted);
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync("INSERT INTO items_fts (items_fts, rank) VALUES ('integrity-check', 1)");
+        Assert.Empty(await MatchesAsync(connection, "albatross OR buffalo"));
+        Assert.Equal(["c"], await MatchesAsync(connection, "chameleon"));
+    }
+
+    [Fact]
+    public async Task AGroupPastItsAgeCommitsAtTheEndOfTheTurn()
+    {
+        using var folder = new TempFolder();
+        await using var database = await OpenAsync(folder);
+        database.Writes.MaxGroupAge = TimeSpan.Zero;
+        var commits = database.WriteTurns.Commits;
+
+        var holder = await database.BeginWriteAsync();
+        Write(holder, "held");
+        var writers = new List<Task<bool>>();
+        for (var n = 0; n < 3; n++)
+        {
+            writers.Add(await LineUpAsync(database, $"term{n}"));
+        }
+
+        await holder.CommitAsync();
+        await holder.DisposeAsync();
+        await Task.WhenAll(writers);
+
+        Assert.Equal(4, database.WriteTurns.Commits - commits);
+        Assert.Equal(["held", "term0", "term1", "term2"], await TermsAsync(database));
+    }
+
     private static async Task<Database> OpenAsync(TempFolder folder)
     {
         var database = new Database(Path.Combine(folder.Path, "store.db"));
