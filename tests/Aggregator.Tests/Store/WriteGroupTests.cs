@@ -265,6 +265,85 @@ public sealed class WriteGroupTests
         Assert.Equal(["held", "term0", "term1", "term2"], await TermsAsync(database));
     }
 
+    [Fact]
+    public async Task ManyWritersAtOnceWithFailuresAndCancellationsLeaveEveryToldWriteStoredAndTheIndexWhole()
+    {
+        using var folder = new TempFolder();
+        await using var database = await OpenAsync(folder);
+        var (items, sources) = await StoreAsync(database);
+        var stored = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var lost = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var terms = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        var writers = Enumerable.Range(0, 16).Select(writer => Task.Run(async () =>
+        {
+            var random = new Random(writer);
+            for (var step = 0; step < 40; step++)
+            {
+                var (key, word) = ($"w{writer}k{random.Next(8)}", $"w{writer}s{step}");
+                var draft = Draft(key, $"shared words and {word}", word);
+                switch (random.Next(10))
+                {
+                    case < 5:
+                        await items.UpsertAsync(sources[writer % 2], [draft]);
+                        stored[key] = word;
+                        break;
+                    case < 7:
+                        // A fetch whose record fails: its items, new or changed, are not stored.
+                        await Assert.ThrowsAsync<InvalidOperationException>(() => items.UpsertAsync(
+                            sources[writer % 2], [draft], (_, _) => throw new InvalidOperationException("the record fails"), default));
+                        lost.Add(word);
+                        break;
+                    case < 8:
+                        // Given up while in line, or not: either way nothing half done.
+                        using (var soon = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(3))))
+                        {
+                            try
+                            {
+                                await using var write = await database.BeginWriteAsync(soon.Token);
+                                Write(write, word);
+                                await write.CommitAsync(CancellationToken.None);
+                                terms.Add(word);
+                            }
+                            catch (OperationCanceledException)
+                            {
+                            }
+                        }
+
+                        break;
+                    default:
+                        await using (var write = await database.BeginWriteAsync())
+                        {
+                            Write(write, word);
+                            await write.CommitAsync();
+                        }
+
+                        terms.Add(word);
+                        break;
+                }
+            }
+        })).ToList();
+        await Task.WhenAll(writers).WaitAsync(TimeSpan.FromMinutes(2));
+
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync("INSERT INTO items_fts (items_fts, rank) VALUES ('integrity-check', 1)");
+        Assert.Equal(stored.Count, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM items"));
+        foreach (var (key, word) in stored)
+        {
+            Assert.Equal([key], await MatchesAsync(connection, word));
+        }
+
+        foreach (var word in lost)
+        {
+            Assert.Empty(await MatchesAsync(connection, word));
+        }
+
+        var recorded = (await connection.QueryAsync<string>("SELECT term FROM item_terms")).ToHashSet(StringComparer.Ordinal);
+        Assert.Subset(recorded, terms.ToHashSet(StringComparer.Ordinal));
+        Assert.Subset(recorded, stored.Values.ToHashSet(StringComparer.Ordinal));
+        Assert.True(database.WriteTurns.Commits < database.WriteTurns.Turns, "no writer ever joined another's group");
+    }
+
     private static async Task<Database> OpenAsync(TempFolder folder)
     {
         var database = new Database(Path.Combine(folder.Path, "store.db"));
