@@ -83,8 +83,13 @@ internal sealed class Database : IAsyncDisposable
     /// <summary>Begins a write transaction on the writer connection, in turn with this process's other writers (and committed with theirs: <see cref="WriteQueue"/>).</summary>
     public Task<WriteTransaction> BeginWriteAsync(CancellationToken ct = default) => _writes.BeginAsync(indexLater: false, ct);
 
-    /// <summary>A write turn that leaves its new rows' full-text indexing to the group's commit (<see cref="WriteTransaction.IndexLater"/>).</summary>
-    internal Task<WriteTransaction> BeginIndexedWriteAsync(CancellationToken ct) => _writes.BeginAsync(indexLater: true, ct);
+    /// <summary>
+    /// A write turn that leaves the items the full-text index holds alone (or has the group's pending rows
+    /// indexed first: <see cref="WriteTransaction.IndexPending"/>), so the group's rows stay pending for
+    /// its commit: upserts, which add their own new rows there (<see cref="WriteTransaction.IndexLater"/>),
+    /// and the fetch log. Any other turn has them indexed before it begins.
+    /// </summary>
+    internal Task<WriteTransaction> BeginAppendingWriteAsync(CancellationToken ct) => _writes.BeginAsync(indexLater: true, ct);
 
     /// <summary>The writer connection, opened on first use or after <see cref="DropWriter"/>; only inside a write turn.</summary>
     internal async Task<SqliteConnection> WriterAsync(CancellationToken ct)

@@ -53,7 +53,7 @@ internal sealed class FetchLogStore(Database database, IOptions<AggregatorOption
     /// <summary>Records a fetch; returns the source's new address when a permanent redirect has proven stable.</summary>
     public async Task<string?> RecordAsync(long id, FetchOutcome outcome, CancellationToken ct = default)
     {
-        await using var write = await database.BeginWriteAsync(ct);
+        await using var write = await database.BeginAppendingWriteAsync(ct);
         var moved = await RecordAsync(write, id, outcome);
         await write.CommitAsync(ct);
         return moved;
@@ -82,7 +82,7 @@ internal sealed class FetchLogStore(Database database, IOptions<AggregatorOption
     /// <summary>Records an attempt that was never sent (host asked us to wait, or busy): only the next time moves.</summary>
     public async Task RecordDeferredAsync(long id, DateTimeOffset next, FetchLogEntry entry, CancellationToken ct = default)
     {
-        await using var write = await database.BeginWriteAsync(ct);
+        await using var write = await database.BeginAppendingWriteAsync(ct);
         write.Statement("UPDATE sources SET next_fetch_at = @next WHERE id = @id").Bind("@id", id).Bind("@next", next.ToUnixMs()).ExecuteNonQuery();
         Append(write, id, entry);
         await write.CommitAsync(ct);

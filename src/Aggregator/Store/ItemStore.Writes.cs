@@ -40,7 +40,7 @@ internal sealed partial class ItemStore
             : distinct.ConvertAll(d => NewItem.Of(d, now));
         var terms = ItemTerms.Split(distinct, _knownTerms);
         var snapshot = await StorySnapshot.ReadAsync(database, _recentPrints, sourceId, items, ct);
-        await using var write = await database.BeginIndexedWriteAsync(ct);
+        await using var write = await database.BeginAppendingWriteAsync(ct);
         // Ids (taken in the turn) and fetch times rise together (facets rely on it: ItemFacets.PeriodsFrom):
         // the preparation's time, unless a caller that prepared later wrote first, or another process
         // wrote later ones; then the newest stored fetch time. So an undated item sorts at its fetch time,

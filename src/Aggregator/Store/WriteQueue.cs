@@ -43,6 +43,9 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
     private bool _held;
     private int _waiting;
 
+    /// <summary>When the turn was last handed on: a turn's held time starts there, so the hand-off counts (the group's lock is held through it).</summary>
+    private long _grantedAt;
+
     /// <summary>The group whose transaction is open; only touched inside a turn.</summary>
     private WriteGroup? _open;
 
@@ -69,7 +72,14 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
     public async Task<WriteTransaction> BeginAsync(bool indexLater, CancellationToken ct)
     {
         await TakeTurnAsync(writer: true, ct);
-        var began = Stopwatch.GetTimestamp();
+        var began = _grantedAt;
+        if (ct.IsCancellationRequested)
+        {
+            // Handed the turn as it gave up (or given up before it asked): it goes on, unused.
+            PassTurn(began, turn: false);
+            ct.ThrowIfCancellationRequested();
+        }
+
         var group = _open;
         try
         {
@@ -89,7 +99,7 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
         }
         catch (Exception e) when (group is not null && _open == group)
         {
-            Fail(group, e, began);
+            Fail(group, WriteGroup.RolledBack(e), began, turn: false);
             throw;
         }
         catch (Exception e)
@@ -129,19 +139,26 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
             PassTurn(began, turn: true);
             if (first)
             {
-                // In line behind the writers waiting now: they join first. Not cancellable: the others wait on it.
-                await TakeTurnAsync(writer: false, CancellationToken.None);
-                var closing = Stopwatch.GetTimestamp();
+                // In line behind the writers waiting now: they join first. Out of line as soon as someone
+                // commits the group, so this writer returns then, not after the next groups' turns.
                 try
                 {
-                    if (_open == group)
+                    await TakeTurnAsync(writer: false, group.Ended);
+                    var closing = _grantedAt;
+                    try
                     {
-                        Commit(group);
+                        if (_open == group)
+                        {
+                            Commit(group);
+                        }
+                    }
+                    finally
+                    {
+                        PassTurn(closing, turn: false);
                     }
                 }
-                finally
+                catch (OperationCanceledException) when (group.Ended.IsCancellationRequested)
                 {
-                    PassTurn(closing, turn: false);
                 }
             }
         }
@@ -172,7 +189,7 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
     }
 
     /// <summary>The group's transaction cannot go on: every writer in it gets <paramref name="error"/>, and the turn passes on.</summary>
-    public void Fail(WriteGroup group, Exception error, long began)
+    public void Fail(WriteGroup group, Exception error, long began, bool turn = true)
     {
         try
         {
@@ -181,7 +198,7 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
         }
         finally
         {
-            PassTurn(began, turn: true);
+            PassTurn(began, turn);
         }
     }
 
@@ -189,7 +206,7 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
     public async Task<IDisposable> CloseAsync()
     {
         await TakeTurnAsync(writer: false, CancellationToken.None);
-        var began = Stopwatch.GetTimestamp();
+        var began = _grantedAt;
         try
         {
             if (_open is { } group)
@@ -227,7 +244,7 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
         group.Succeed();
     }
 
-    /// <summary>Rolls back what is left of the group's transaction and tells its writers how it ended.</summary>
+    /// <summary>Rolls back what is left of the group's transaction and tells its writers how it ended (<paramref name="error"/> null: no one's writes were in it).</summary>
     private void Close(WriteGroup group, Exception? error)
     {
         try
@@ -239,14 +256,16 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
             // It could not roll back: the connection is closed, and with it whatever it left half done.
             database.DropWriter();
         }
-
-        if (error is null)
+        finally
         {
-            group.Succeed();
-        }
-        else
-        {
-            group.Fail(error);
+            if (error is null)
+            {
+                group.Succeed();
+            }
+            else
+            {
+                group.Fail(error);
+            }
         }
     }
 
@@ -259,6 +278,7 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
             if (!_held)
             {
                 _held = true;
+                _grantedAt = Stopwatch.GetTimestamp();
                 return Task.CompletedTask;
             }
 
@@ -309,6 +329,7 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
             if (_line.First is { } first)
             {
                 _line.RemoveFirst();
+                _grantedAt = Stopwatch.GetTimestamp();
                 next = first.Value;
                 if (_writers.Remove(next))
                 {
@@ -331,9 +352,11 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
 }
 
 /// <summary>Writers' turns in one SQLite transaction (<see cref="WriteQueue"/>).</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source has no timer and its wait handle is never asked for: nothing to dispose.")]
 internal sealed class WriteGroup(SqliteTransaction transaction)
 {
     private readonly TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _ended = new();
     private readonly List<long> _unindexed = [];
     private readonly List<Action> _onCommit = [];
     private readonly List<Action> _onFailure = [];
@@ -348,21 +371,21 @@ internal sealed class WriteGroup(SqliteTransaction transaction)
     /// <summary>Completes when the group has committed; faults with the error when it could not.</summary>
     public Task Committed => _committed.Task;
 
-    public void Join(List<long>? unindexed, List<Action>? onCommit)
+    /// <summary>Cancelled once the group has committed or failed (takes its first writer out of line).</summary>
+    public CancellationToken Ended => _ended.Token;
+
+    /// <summary>What the others in a group see when one writer's failure ended the whole transaction.</summary>
+    public static InvalidOperationException RolledBack(Exception cause) =>
+        new($"The write group was rolled back: a writer's turn in it ended the whole transaction, and these writes went with it ({cause.Message})", cause);
+
+    /// <summary>A writer's writes are in the group, with its rows to index at the commit and its handlers.</summary>
+    public void Join(List<long>? unindexed, List<Action>? onCommit, List<Action>? onFailure)
     {
         Members++;
-        if (unindexed is not null)
-        {
-            _unindexed.AddRange(unindexed);
-        }
-
-        if (onCommit is not null)
-        {
-            _onCommit.AddRange(onCommit);
-        }
+        _unindexed.AddRange(unindexed ?? []);
+        _onCommit.AddRange(onCommit ?? []);
+        _onFailure.AddRange(onFailure ?? []);
     }
-
-    public void OnFailure(Action reset) => _onFailure.Add(reset);
 
     /// <summary>
     /// Adds the rows the group's writers left unindexed to the full-text index, in one statement: FTS5
@@ -389,33 +412,38 @@ internal sealed class WriteGroup(SqliteTransaction transaction)
     /// <summary>Runs the writers' commit handlers (in the turn, before the next writer) and lets them return.</summary>
     public void Succeed()
     {
-        try
-        {
-            foreach (var committed in _onCommit)
-            {
-                committed();
-            }
-        }
-        finally
-        {
-            _committed.TrySetResult();
-        }
+        Run(_onCommit);
+        _committed.TrySetResult();
+        _ended.Cancel();
     }
 
     public void Fail(Exception error)
     {
-        try
+        Run(_onFailure);
+        // Every writer of the group sees the error that stopped it; none may be waiting (a group of one that failed).
+        _committed.TrySetException(error);
+        _ = _committed.Task.Exception;
+        _ended.Cancel();
+    }
+
+    /// <summary>
+    /// Runs every handler, whatever one of them throws. They update what writers keep in memory of the
+    /// stored rows (a cache they may also drop); one that fails must not make committed writes look lost to
+    /// the writer that happens to commit, nor skip the others' handlers.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "A handler's failure is not the group's; see the summary.")]
+    private static void Run(List<Action> handlers)
+    {
+        foreach (var handler in handlers)
         {
-            foreach (var reset in _onFailure)
+            try
             {
-                reset();
+                handler();
             }
-        }
-        finally
-        {
-            // Every writer of the group sees the error that stopped it; none may be waiting (a group of one that failed).
-            _committed.TrySetException(error);
-            _ = _committed.Task.Exception;
+            catch (Exception e)
+            {
+                Trace.TraceError($"A write group's handler failed: {e}");
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ internal sealed class WriteTransaction : IAsyncDisposable
     private List<long>? _unindexed;
     private List<long>? _indexedInTurn;
     private List<Action>? _onCommit;
+    private List<Action>? _onFailure;
     private bool _ended;
 
     internal WriteTransaction(WriteQueue queue, Database database, SqliteConnection connection, WriteGroup group, long began)
@@ -59,11 +60,11 @@ internal sealed class WriteTransaction : IAsyncDisposable
         }
         catch (Exception e) when (e is SqliteException or InvalidOperationException)
         {
-            _queue.Fail(_group, e, _began);
+            _queue.Fail(_group, WriteGroup.RolledBack(e), _began);
             throw;
         }
 
-        _group.Join(_unindexed, _onCommit);
+        _group.Join(_unindexed, _onCommit, _onFailure);
         try
         {
             inTurn?.Invoke();
@@ -71,7 +72,7 @@ internal sealed class WriteTransaction : IAsyncDisposable
         catch (Exception e)
         {
             // Its writes are in the group and what it keeps in memory may be half updated: no one's commits.
-            _queue.Fail(_group, e, _began);
+            _queue.Fail(_group, WriteGroup.RolledBack(e), _began);
             throw;
         }
 
@@ -91,7 +92,7 @@ internal sealed class WriteTransaction : IAsyncDisposable
     public void OnGroupCommit(Action committed) => (_onCommit ??= []).Add(committed);
 
     /// <summary>Runs if the group this turn's writes joined fails to commit, before the next writer goes on (an idempotent reset of what a writer keeps in memory).</summary>
-    public void OnGroupFailure(Action reset) => _group.OnFailure(reset);
+    public void OnGroupFailure(Action reset) => (_onFailure ??= []).Add(reset);
 
     /// <summary>A statement prepared once for the writer connection and reused by later turns (<see cref="Database.Statement"/>).</summary>
     public SqliteCommand Statement(string sql) => Database.Statement(sql, Transaction);
@@ -119,7 +120,7 @@ internal sealed class WriteTransaction : IAsyncDisposable
         }
         catch (Exception e) when (e is SqliteException or InvalidOperationException)
         {
-            _queue.Fail(_group, new InvalidOperationException("The write group was rolled back: a writer's turn in it ended the whole transaction, and these writes went with it.", e), _began);
+            _queue.Fail(_group, WriteGroup.RolledBack(e), _began);
             return ValueTask.CompletedTask;
         }
 

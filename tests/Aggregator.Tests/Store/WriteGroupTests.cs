@@ -266,6 +266,66 @@ public sealed class WriteGroupTests
     }
 
     [Fact]
+    public async Task TheFirstWriterReturnsWhenAnotherCommitsItsGroupNotAfterTheNextGroupsTurns()
+    {
+        using var folder = new TempFolder();
+        await using var database = await OpenAsync(folder);
+
+        var holder = await database.BeginWriteAsync();
+        Write(holder, "held");
+        var (second, secondGate) = await GatedAsync(database, "second");
+        var (third, thirdGate) = await GatedAsync(database, "third");
+        // Two writers in line: the group stays open, and its first writer lines up behind them to commit it.
+        var holding = holder.CommitAsync();
+        await second.InTurn;
+        database.Writes.MaxGroupAge = TimeSpan.Zero;
+        secondGate.SetResult(); // the second commits the group, too old to wait for the third
+        await third.InTurn;
+
+        // The third holds the turn in a group of its own; the first writer's commit is done all the same.
+        try
+        {
+            await holding.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(await second.Done);
+            Assert.Equal(["held", "second"], await TermsAsync(database));
+        }
+        finally
+        {
+            thirdGate.TrySetResult();
+        }
+
+        Assert.True(await third.Done);
+        await holder.DisposeAsync();
+        Assert.Equal(0, database.Writes.Waiting);
+    }
+
+    [Fact]
+    public async Task AHandlerThatThrowsLeavesTheWritesStoredAndTheOtherHandlersRun()
+    {
+        using var folder = new TempFolder();
+        await using var database = await OpenAsync(folder);
+        var ran = 0;
+
+        var holder = await database.BeginWriteAsync();
+        Write(holder, "held");
+        holder.OnGroupCommit(() => throw new InvalidOperationException("a handler's own bug"));
+        var other = await LineUpAsync(database, async () =>
+        {
+            await using var write = await database.BeginWriteAsync();
+            Write(write, "other");
+            write.OnGroupCommit(() => Interlocked.Increment(ref ran));
+            await write.CommitAsync();
+            return true;
+        });
+        await holder.CommitAsync();
+        await holder.DisposeAsync();
+
+        Assert.True(await other);
+        Assert.Equal(1, ran);
+        Assert.Equal(["held", "other"], await TermsAsync(database));
+    }
+
+    [Fact]
     public async Task ManyWritersAtOnceWithFailuresAndCancellationsLeaveEveryToldWriteStoredAndTheIndexWhole()
     {
         using var folder = new TempFolder();
@@ -342,6 +402,7 @@ public sealed class WriteGroupTests
         Assert.Subset(recorded, terms.ToHashSet(StringComparer.Ordinal));
         Assert.Subset(recorded, stored.Values.ToHashSet(StringComparer.Ordinal));
         Assert.True(database.WriteTurns.Commits < database.WriteTurns.Turns, "no writer ever joined another's group");
+        Assert.Equal(0, database.Writes.Waiting);
     }
 
     private static async Task<Database> OpenAsync(TempFolder folder)
@@ -371,6 +432,22 @@ public sealed class WriteGroupTests
         var task = Task.Run(writer);
         await Poll.UntilAsync(() => Task.FromResult(database.Writes.Waiting > waiting || task.IsCompleted), "the writer in line for the turn");
         return task;
+    }
+
+    /// <summary>A writer that, once in its turn, writes its term and waits for the gate before it commits.</summary>
+    private static async Task<((Task InTurn, Task<bool> Done) Writer, TaskCompletionSource Gate)> GatedAsync(Database database, string term)
+    {
+        var (inTurn, gate) = (new TaskCompletionSource(), new TaskCompletionSource());
+        var done = await LineUpAsync(database, async () =>
+        {
+            await using var write = await database.BeginWriteAsync();
+            Write(write, term);
+            inTurn.SetResult();
+            await gate.Task;
+            await write.CommitAsync();
+            return true;
+        });
+        return ((inTurn.Task, done), gate);
     }
 
     private static Task<Task<bool>> LineUpAsync(Database database, string term, bool fail = false) => LineUpAsync(database, async () =>
