@@ -15,7 +15,7 @@ namespace Aggregator.Store;
 /// transaction touched, a full-text index segment (which later merges rewrite), the commit itself. A
 /// fetch brings a few new items, so with many sources that cost is most of the write: measured on the
 /// benchmark's items, SQLite alone needed 240–255 µs an item in transactions of 20 items and 136–155 in
-/// transactions of 500 (docs/query.md, "Ingest"). A writer that fails undoes its savepoint only; the
+/// transactions of 500 (docs/query.md, "Group commit"). A writer that fails undoes its savepoint only; the
 /// others' writes commit. A crash or a kill loses the whole open group, and none of its writers had
 /// been told its writes were stored.
 /// </remarks>
@@ -75,7 +75,7 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
         var began = _grantedAt;
         if (ct.IsCancellationRequested)
         {
-            // Handed the turn as it gave up (or given up before it asked): it goes on, unused.
+            // Handed the turn as it gave up (or given up before it asked): the turn passes on, unused.
             PassTurn(began, turn: false);
             ct.ThrowIfCancellationRequested();
         }
