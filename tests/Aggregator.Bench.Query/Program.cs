@@ -7,7 +7,7 @@ using Aggregator.Store;
 // measures ingest, size, and the latency of the store calls behind /api/items, /facets and export.
 // usage: Aggregator.Bench.Query [items=1000000] [db=/tmp/aggregator-bench/query.db] [--reuse] [--detail] [--export [--export-runs=N]] [--writers=2]
 // --detail: each query alone (median wall, CPU per call) instead of the percentiles; --export: only the export.
-// --writers=N: callers of UpsertAsync at once while ingesting (1: one after the other); --batch=N: items per call (500).
+// --writers=N: callers of UpsertAsync at once while ingesting (1: one after the other); --batch=N: items per call (500); --group-ms=N: see below.
 // --append=N with --reuse: N more, newer items into the store, numbered after its items and dated after them.
 // --merge: merges the full-text index's segments first, as the service's maintenance run does (SearchIndexMerge);
 // --light-merge: the light merge the run does between intervals (the newer segments only).
@@ -33,6 +33,8 @@ var limits = QueryLimits.Default with
     RelevanceCandidates = Setting("relevance-candidates", QueryLimits.Default.RelevanceCandidates),
 };
 var items = new ItemStore(database, clock, limits: limits);
+// --group-ms=N: how long a write group may stay open for writers in line (WriteQueue.DefaultMaxGroupAge).
+database.Writes.MaxGroupAge = TimeSpan.FromMilliseconds(Setting("group-ms", (int)WriteQueue.DefaultMaxGroupAge.TotalMilliseconds));
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, load {Load()}");
 if (!reuse)
 {
