@@ -16,20 +16,26 @@ internal sealed partial class ItemStore
     /// still open in another process (a CLI export) stays readable by it on Unix, where deleting only
     /// unlinks the name; on Windows it cannot be deleted and is left for the next start.
     /// </summary>
-    /// <returns>How many files were deleted.</returns>
+    /// <returns>How many files were deleted; none when the folder cannot be listed (SQLite needs no right to list it).</returns>
     public static int SweepExportFiles(string databasePath)
     {
         var swept = 0;
-        foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, $"{ExportFilePrefix}*{ExportFileSuffix}"))
+        try
         {
-            try
+            foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, $"{ExportFilePrefix}*{ExportFileSuffix}"))
             {
-                File.Delete(file);
-                swept++;
+                try
+                {
+                    File.Delete(file);
+                    swept++;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
         }
 
         return swept;

@@ -19,8 +19,8 @@ internal static class ItemWrites
     /// <remarks>On the writer's prepared statements (<see cref="WriteTransaction.Statement"/>): every fetch's turn runs them.</remarks>
     public static async Task IndexAsync(WriteTransaction write, IReadOnlyList<long> ids, WrittenTerms terms, IReadOnlyCollection<long> unsplitIds)
     {
-        // One JSON parameter, not one per id: SQLite finds named parameters in a linear list.
         write.IndexLater(ids);
+        // One JSON parameter, not one per id: SQLite finds named parameters in a linear list.
         var written = IdList.Json(ids);
         await ItemTerms.RecordAsync(write, terms, unsplitIds);
         write.Statement(CategoriesSql).Bind("@ids", written).ExecuteNonQuery();
