@@ -1,12 +1,20 @@
 #!/bin/bash
 # Loads the chunks export_chunks.py wrote into PostgreSQL with schema.sql, one transaction a chunk (COPY),
 # from SESSIONS sessions at once, and prints items/s and the machine's CPU an item.
-# usage: PGDATABASE=name load.sh CHUNKS_FOLDER [SESSIONS=2] [SCHEMA=schema.sql]
+# usage: PGDATABASE=name load.sh CHUNKS_FOLDER [SESSIONS=2] [full|no-gin|no-fulltext]
+# no-gin: schema.sql without the GIN index on the tsvector; no-fulltext: without the tsvector either.
 # PGHOST, PGPORT and PGUSER as psql takes them; PGDATABASE must name the database: the schema drops its items table.
 set -eu
 : "${PGDATABASE:?set PGDATABASE to the database to load (its items table is dropped first)}"
-folder=$(realpath "$1"); sessions=${2:-2}; schema=${3:-$(dirname "$0")/schema.sql}
-psql -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -f "$schema"
+folder=$(realpath "$1"); sessions=${2:-2}; variant=${3:-full}
+case "$variant" in
+  full) drop='^$^' ;;
+  no-gin) drop='items_search' ;;
+  no-fulltext) drop='items_search|search tsvector' ;;
+  *) echo "load.sh: the third argument is full, no-gin or no-fulltext, not $variant" >&2; exit 2 ;;
+esac
+grep -Ev "$drop" "$(dirname "$0")/schema.sql" > /tmp/pg-load-schema.sql
+psql -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -f /tmp/pg-load-schema.sql
 psql -q -v ON_ERROR_STOP=1 -c "CHECKPOINT"
 for s in $(seq 0 $((sessions - 1))); do
   ls "$folder"/*.csv | awk -v s="$s" -v n="$sessions" '(NR - 1) % n == s' \
