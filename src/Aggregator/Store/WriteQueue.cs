@@ -272,6 +272,8 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
 
     private Task TakeTurnAsync(bool writer, CancellationToken ct)
     {
+        // Not granted a turn it no longer wants (a closer whose group another writer committed meanwhile).
+        ct.ThrowIfCancellationRequested();
         TaskCompletionSource turn;
         LinkedListNode<TaskCompletionSource> place;
         lock (_lock)
@@ -385,8 +387,11 @@ internal sealed class WriteGroup(SqliteTransaction transaction)
         Members++;
         _unindexed.AddRange(unindexed ?? []);
         _onCommit.AddRange(onCommit ?? []);
-        _onFailure.AddRange(onFailure ?? []);
+        OnFailure(onFailure);
     }
+
+    /// <summary>Failure handlers of a writer whose writes could not join (its savepoint would not release): what it kept in memory in its turn is reset with the others'.</summary>
+    public void OnFailure(List<Action>? reset) => _onFailure.AddRange(reset ?? []);
 
     /// <summary>
     /// Adds the rows the group's writers left unindexed to the full-text index, in one statement: FTS5

@@ -60,6 +60,7 @@ internal sealed class WriteTransaction : IAsyncDisposable
         }
         catch (Exception e) when (e is SqliteException or InvalidOperationException)
         {
+            _group.OnFailure(_onFailure);
             _queue.Fail(_group, WriteGroup.RolledBack(e), _began);
             throw;
         }
