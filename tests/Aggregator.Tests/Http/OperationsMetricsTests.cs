@@ -31,5 +31,6 @@ public sealed class OperationsMetricsTests
         Assert.Equal(1, values["aggregator_items"]);
         Assert.True(values["aggregator_write_turns_total"] >= 2, "the fetch and the retention run each took the write turn");
         Assert.True(values["aggregator_write_turn_seconds_total"] > 0);
+        Assert.InRange(values["aggregator_write_commits_total"], 1, values["aggregator_write_turns_total"]);
     }
 }
