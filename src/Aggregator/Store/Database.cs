@@ -10,9 +10,7 @@ internal sealed class Database : IAsyncDisposable
     private readonly string _connectionString;
 
     /// <summary>The write turns, one at a time, committed in groups.</summary>
-    private readonly WriteQueue _writes;
-
-    internal WriteQueue Writes => _writes;
+    internal WriteQueue Writes { get; }
 
     /// <summary>
     /// The connection every write turn of this process runs on, kept open with its prepared statements
@@ -50,7 +48,7 @@ internal sealed class Database : IAsyncDisposable
             DefaultTimeout = 30,
         }.ToString();
         Checkpoints = new WalCheckpointer(_connectionString);
-        _writes = new WriteQueue(this, WriteTurns);
+        Writes = new WriteQueue(this, WriteTurns);
     }
 
     public string Path { get; }
@@ -81,7 +79,7 @@ internal sealed class Database : IAsyncDisposable
     }
 
     /// <summary>Begins a write transaction on the writer connection, in turn with this process's other writers (and committed with theirs: <see cref="WriteQueue"/>).</summary>
-    public Task<WriteTransaction> BeginWriteAsync(CancellationToken ct = default) => _writes.BeginAsync(indexLater: false, ct);
+    public Task<WriteTransaction> BeginWriteAsync(CancellationToken ct = default) => Writes.BeginAsync(indexLater: false, ct);
 
     /// <summary>
     /// A write turn that leaves the items the full-text index holds alone (or has the group's pending rows
@@ -89,7 +87,7 @@ internal sealed class Database : IAsyncDisposable
     /// its commit: upserts, which add their own new rows there (<see cref="WriteTransaction.IndexLater"/>),
     /// and the fetch log. Any other turn has them indexed before it begins.
     /// </summary>
-    internal Task<WriteTransaction> BeginAppendingWriteAsync(CancellationToken ct) => _writes.BeginAsync(indexLater: true, ct);
+    internal Task<WriteTransaction> BeginAppendingWriteAsync(CancellationToken ct) => Writes.BeginAsync(indexLater: true, ct);
 
     /// <summary>The writer connection, opened on first use or after <see cref="DropWriter"/>; only inside a write turn.</summary>
     internal async Task<SqliteConnection> WriterAsync(CancellationToken ct)
@@ -157,7 +155,7 @@ internal sealed class Database : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using (await _writes.CloseAsync())
+        using (await Writes.CloseAsync())
         {
             _disposed = true;
             DropWriter();

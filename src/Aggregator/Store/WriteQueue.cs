@@ -39,8 +39,7 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
     /// the writers in line (not the groups' first writers come back to commit, nor the store closing).
     /// </summary>
     private readonly Lock _lock = new();
-    private readonly LinkedList<TaskCompletionSource> _line = new();
-    private readonly HashSet<TaskCompletionSource> _writers = [];
+    private readonly LinkedList<Place> _line = new();
     private bool _held;
     private int _waiting;
 
@@ -140,32 +139,42 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
             PassTurn(began, turn: true);
             if (first)
             {
-                // In line behind the writers waiting now: they join first. Out of line as soon as someone
-                // commits the group, so this writer returns then, not after the next groups' turns.
-                try
-                {
-                    await TakeTurnAsync(writer: false, group.Ended);
-                    var closing = _grantedAt;
-                    try
-                    {
-                        if (_open == group)
-                        {
-                            Commit(group);
-                        }
-                    }
-                    finally
-                    {
-                        PassTurn(closing, turn: false);
-                    }
-                }
-                catch (OperationCanceledException) when (group.Ended.IsCancellationRequested)
-                {
-                }
+                await CommitIfStillOpenAsync(group);
             }
         }
 
         // Writes that joined a group commit with it, whatever the caller's token says since.
         await group.Committed;
+    }
+
+    /// <summary>
+    /// The group's first writer, in line behind the writers waiting now (they join first), commits the
+    /// group if no one has. It leaves the line as soon as someone commits it, so it returns then, not
+    /// after the next groups' turns.
+    /// </summary>
+    private async Task CommitIfStillOpenAsync(WriteGroup group)
+    {
+        try
+        {
+            await TakeTurnAsync(writer: false, group.Ended);
+        }
+        catch (OperationCanceledException) when (group.Ended.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var closing = _grantedAt;
+        try
+        {
+            if (_open == group)
+            {
+                Commit(group);
+            }
+        }
+        finally
+        {
+            PassTurn(closing, turn: false);
+        }
     }
 
     /// <summary>After a writer undid its own writes: the group goes on without them, or, if it holds no one else's, rolls back.</summary>
@@ -274,8 +283,7 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
     {
         // Not granted a turn it no longer wants (a closer whose group another writer committed meanwhile).
         ct.ThrowIfCancellationRequested();
-        TaskCompletionSource turn;
-        LinkedListNode<TaskCompletionSource> place;
+        LinkedListNode<Place> place;
         lock (_lock)
         {
             if (!_held)
@@ -285,19 +293,14 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
                 return Task.CompletedTask;
             }
 
-            turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            place = _line.AddLast(turn);
-            if (writer)
-            {
-                _writers.Add(turn);
-                _waiting++;
-            }
+            place = _line.AddLast(new Place(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), writer));
+            _waiting += writer ? 1 : 0;
         }
 
-        return ct.CanBeCanceled ? WaitInLineAsync(place, ct) : turn.Task;
+        return ct.CanBeCanceled ? WaitInLineAsync(place, ct) : place.Value.Turn.Task;
     }
 
-    private async Task WaitInLineAsync(LinkedListNode<TaskCompletionSource> place, CancellationToken ct)
+    private async Task WaitInLineAsync(LinkedListNode<Place> place, CancellationToken ct)
     {
         await using (ct.Register(() =>
         {
@@ -309,16 +312,13 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
                 }
 
                 _line.Remove(place);
-                if (_writers.Remove(place.Value))
-                {
-                    _waiting--;
-                }
+                _waiting -= place.Value.Writer ? 1 : 0;
             }
 
-            place.Value.TrySetCanceled(ct);
+            place.Value.Turn.TrySetCanceled(ct);
         }))
         {
-            await place.Value.Task;
+            await place.Value.Turn.Task;
         }
     }
 
@@ -326,7 +326,7 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
     private void PassTurn(long began, bool turn)
     {
         tally.Add(Stopwatch.GetElapsedTime(began), turn);
-        TaskCompletionSource? next = null;
+        Place? next = null;
         lock (_lock)
         {
             if (_line.First is { } first)
@@ -334,10 +334,7 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
                 _line.RemoveFirst();
                 _grantedAt = Stopwatch.GetTimestamp();
                 next = first.Value;
-                if (_writers.Remove(next))
-                {
-                    _waiting--;
-                }
+                _waiting -= next.Writer ? 1 : 0;
             }
             else
             {
@@ -345,8 +342,11 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
             }
         }
 
-        next?.TrySetResult();
+        next?.Turn.TrySetResult();
     }
+
+    /// <summary>A place in line: its turn when handed on, and whether it is a writer's (counted in <see cref="Waiting"/>).</summary>
+    private sealed record Place(TaskCompletionSource Turn, bool Writer);
 
     private sealed class Closing(WriteQueue queue, long began) : IDisposable
     {
@@ -354,102 +354,30 @@ internal sealed class WriteQueue(Database database, WriteTurnTally tally)
     }
 }
 
-/// <summary>Writers' turns in one SQLite transaction (<see cref="WriteQueue"/>).</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source has no timer and its wait handle is never asked for: nothing to dispose.")]
-internal sealed class WriteGroup(SqliteTransaction transaction)
+/// <summary>How many write turns were taken and how long they were held in all: the single writer is what limits a refresh cycle.</summary>
+internal sealed class WriteTurnTally
 {
-    private readonly TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _ended = new();
-    private readonly List<long> _unindexed = [];
-    private readonly List<Action> _onCommit = [];
-    private readonly List<Action> _onFailure = [];
+    private long _turns;
+    private long _heldTicks;
+    private long _commits;
 
-    public SqliteTransaction Transaction { get; } = transaction;
+    public long Turns => Interlocked.Read(ref _turns);
 
-    public long Began { get; } = Stopwatch.GetTimestamp();
+    public TimeSpan Held => TimeSpan.FromTicks(Interlocked.Read(ref _heldTicks));
 
-    /// <summary>Writers whose writes are in the group.</summary>
-    public int Members { get; private set; }
+    /// <summary>Commits of write groups (<see cref="WriteQueue"/>): fewer than turns when writers wait for one another.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
 
-    /// <summary>Completes when the group has committed; faults with the error when it could not.</summary>
-    public Task Committed => _committed.Task;
-
-    /// <summary>Cancelled once the group has committed or failed (takes its first writer out of line).</summary>
-    public CancellationToken Ended => _ended.Token;
-
-    /// <summary>What the others in a group see when one writer's failure ended the whole transaction.</summary>
-    public static InvalidOperationException RolledBack(Exception cause) =>
-        new($"The write group was rolled back: a writer's turn in it ended the whole transaction, and these writes went with it ({cause.Message})", cause);
-
-    /// <summary>A writer's writes are in the group, with its rows to index at the commit and its handlers.</summary>
-    public void Join(List<long>? unindexed, List<Action>? onCommit, List<Action>? onFailure)
+    /// <param name="turn">False for a group's first writer come back to commit it: held, but not a turn of its own.</param>
+    public void Add(TimeSpan held, bool turn = true)
     {
-        Members++;
-        _unindexed.AddRange(unindexed ?? []);
-        _onCommit.AddRange(onCommit ?? []);
-        OnFailure(onFailure);
-    }
-
-    /// <summary>Failure handlers of a writer whose writes could not join (its savepoint would not release): what it kept in memory in its turn is reset with the others'.</summary>
-    public void OnFailure(List<Action>? reset) => _onFailure.AddRange(reset ?? []);
-
-    /// <summary>
-    /// Adds the rows the group's writers left unindexed to the full-text index, in one statement: FTS5
-    /// writes a segment for what a transaction gives it, and any savepoint after an index write
-    /// flushes one, so per writer the group would leave as many small segments to merge as writers.
-    /// </summary>
-    /// <returns>The rows indexed: a writer that did this inside its savepoint gives them back if it rolls back (<see cref="Unindexed"/>).</returns>
-    public List<long> IndexPending(Database database)
-    {
-        if (_unindexed.Count == 0)
+        if (turn)
         {
-            return [];
+            Interlocked.Increment(ref _turns);
         }
 
-        database.Statement(ItemWrites.IndexSql, Transaction).Bind("@ids", IdList.Json(_unindexed)).ExecuteNonQuery();
-        List<long> indexed = [.. _unindexed];
-        _unindexed.Clear();
-        return indexed;
+        Interlocked.Add(ref _heldTicks, held.Ticks);
     }
 
-    /// <summary>Rows to index again at the commit: a writer's rollback to its savepoint undid their indexing.</summary>
-    public void Unindexed(IEnumerable<long> ids) => _unindexed.AddRange(ids);
-
-    /// <summary>Runs the writers' commit handlers (in the turn, before the next writer) and lets them return.</summary>
-    public void Succeed()
-    {
-        Run(_onCommit);
-        _committed.TrySetResult();
-        _ended.Cancel();
-    }
-
-    public void Fail(Exception error)
-    {
-        Run(_onFailure);
-        // Every writer of the group sees the error that stopped it; none may be waiting (a group of one that failed).
-        _committed.TrySetException(error);
-        _ = _committed.Task.Exception;
-        _ended.Cancel();
-    }
-
-    /// <summary>
-    /// Runs every handler, whatever one of them throws. They update what writers keep in memory of the
-    /// stored rows (a cache they may also drop); one that fails must not make committed writes look lost to
-    /// the writer that happens to commit, nor skip the others' handlers.
-    /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "A handler's failure is not the group's; see the summary.")]
-    private static void Run(List<Action> handlers)
-    {
-        foreach (var handler in handlers)
-        {
-            try
-            {
-                handler();
-            }
-            catch (Exception e)
-            {
-                Trace.TraceError($"A write group's handler failed: {e}");
-            }
-        }
-    }
+    public void Committed() => Interlocked.Increment(ref _commits);
 }

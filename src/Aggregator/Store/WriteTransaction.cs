@@ -130,34 +130,6 @@ internal sealed class WriteTransaction : IAsyncDisposable
     }
 }
 
-/// <summary>How many write turns were taken and how long they were held in all: the single writer is what limits a refresh cycle.</summary>
-internal sealed class WriteTurnTally
-{
-    private long _turns;
-    private long _heldTicks;
-    private long _commits;
-
-    public long Turns => Interlocked.Read(ref _turns);
-
-    public TimeSpan Held => TimeSpan.FromTicks(Interlocked.Read(ref _heldTicks));
-
-    /// <summary>Commits of write groups (<see cref="WriteQueue"/>): fewer than turns when writers wait for one another.</summary>
-    public long Commits => Interlocked.Read(ref _commits);
-
-    /// <param name="turn">False for a group's first writer come back to commit it: held, but not a turn of its own.</param>
-    public void Add(TimeSpan held, bool turn = true)
-    {
-        if (turn)
-        {
-            Interlocked.Increment(ref _turns);
-        }
-
-        Interlocked.Add(ref _heldTicks, held.Ticks);
-    }
-
-    public void Committed() => Interlocked.Increment(ref _commits);
-}
-
 internal static class StatementExtensions
 {
     /// <summary>Sets a parameter of a reused statement (<see cref="WriteTransaction.Statement"/>), adding it on first use.</summary>
